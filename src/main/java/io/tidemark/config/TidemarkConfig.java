@@ -1,0 +1,144 @@
+package io.tidemark.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tidemark's whole configuration, under the prefix {@code tidemark.}; every key is also an
+ * environment variable.
+ */
+@ConfigMapping(prefix = "tidemark")
+public interface TidemarkConfig {
+
+  /** Where clones, checkouts and the report history live. */
+  @WithDefault("./data")
+  Path dataDir();
+
+  /** The Git repository that holds the desired state. */
+  Git git();
+
+  /** The clusters to reconcile, by name. */
+  Map<String, TargetConfig> targets();
+
+  /** The REST API. */
+  Api api();
+
+  /** Incoming webhooks, by provider: github, gitlab, gitea, bitbucket, generic. */
+  Map<String, Webhook> webhooks();
+
+  /** The Git repository that holds the desired state. */
+  interface Git {
+
+    /**
+     * Remote URL (https://, ssh://, git@host:path, file://); no source and no reconcile without it.
+     */
+    Optional<String> url();
+
+    /** Branch to follow. */
+    @WithDefault("main")
+    String branch();
+
+    /** Tag to follow instead of the branch. */
+    Optional<String> tag();
+
+    /** Commit to pin instead of a branch or tag. */
+    Optional<String> commit();
+
+    /** How often every target polls the remote for a new commit (a target may override it). */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** HTTPS user name. */
+    Optional<String> username();
+
+    /** File holding the HTTPS password or token. */
+    Optional<Path> passwordFile();
+
+    /** SSH private key file. */
+    Optional<Path> sshKeyFile();
+
+    /** SSH known_hosts file; without it, SSH refuses every host key. */
+    Optional<Path> knownHostsFile();
+
+    /** Connect and read timeout of one fetch. */
+    @WithDefault("30s")
+    Duration timeout();
+  }
+
+  /** One cluster to reconcile. */
+  interface TargetConfig {
+
+    /** swarm or kubernetes. */
+    TargetKind kind();
+
+    /** Folder of the repository that holds this target's desired state. */
+    @WithDefault(".")
+    String path();
+
+    /** detect (report only), apply (self-heal) or suspend (nothing runs). */
+    @WithDefault("detect")
+    Mode mode();
+
+    /** Whether owned objects that left Git are deleted; default true in apply mode. */
+    Optional<Boolean> prune();
+
+    /** Poll interval of this target; default {@code tidemark.git.poll-interval}. */
+    Optional<Duration> pollInterval();
+
+    /** How long an apply waits for the changed objects to become healthy. */
+    @WithDefault("2m")
+    Duration healthTimeout();
+
+    /** Docker Engine to talk to (swarm); default DOCKER_HOST, else the local socket. */
+    Optional<String> dockerHost();
+
+    /** Swarm stack name; default the target name. */
+    Optional<String> stack();
+
+    /** Variables for ${VAR} interpolation of stack files, over the folder's .env file. */
+    Map<String, String> variables();
+
+    /** Kubeconfig file (kubernetes); default the usual lookup. */
+    Optional<String> kubeconfig();
+
+    /** Kubeconfig context (kubernetes). */
+    Optional<String> context();
+
+    /** Namespace for namespaced objects that name none (kubernetes). */
+    Optional<String> namespace();
+  }
+
+  /** The REST API. */
+  interface Api {
+
+    /** Bearer token that mutating routes require; without it they answer 401 to everyone. */
+    Optional<String> token();
+  }
+
+  /** One webhook provider; without a secret it is off (404). */
+  interface Webhook {
+
+    /** The shared secret (HMAC key or token). */
+    Optional<String> secret();
+
+    /** A file holding the shared secret, read at start. */
+    Optional<Path> secretFile();
+  }
+
+  /** The kinds of cluster Tidemark reconciles. */
+  enum TargetKind {
+    SWARM,
+    KUBERNETES
+  }
+
+  /** What a target does with drift. */
+  enum Mode {
+    DETECT,
+    APPLY,
+    SUSPEND
+  }
+}

@@ -1,0 +1,29 @@
+package io.tidemark.desired;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A revision that does not parse or validate; carries every error found, so one report lists them
+ * all.
+ */
+public class InvalidRevisionException extends Exception {
+
+  private final List<RenderError> errors;
+
+  public InvalidRevisionException(List<RenderError> errors) {
+    super(errors.stream().map(RenderError::toString).collect(Collectors.joining("; ")));
+    if (errors.isEmpty()) {
+      throw new IllegalArgumentException("an invalid revision has at least one error");
+    }
+    this.errors = List.copyOf(errors);
+  }
+
+  public static InvalidRevisionException of(RenderError error) {
+    return new InvalidRevisionException(List.of(error));
+  }
+
+  public List<RenderError> errors() {
+    return errors;
+  }
+}

@@ -1,0 +1,31 @@
+package io.tidemark.source;
+
+import java.util.Optional;
+
+/**
+ * One Git repository that targets read their desired state from. It clones once, fetches
+ * incrementally, and hands out immutable checkouts of the tracked ref.
+ */
+public interface GitSource {
+
+  /**
+   * Fetches the remote and returns the revision of the tracked ref, checked out on disk. On failure
+   * the last good revision stays available through {@link #current()}.
+   */
+  Revision sync() throws SourceException;
+
+  /** The last revision {@link #sync()} returned, if any (also after a restart, from disk). */
+  Optional<Revision> current();
+
+  /** The remote URL, without credentials. */
+  String url();
+
+  /** The ref followed: a branch name, {@code tags/NAME} or a commit id. */
+  String ref();
+
+  /**
+   * Whether a push to {@code refName} (as webhooks name it, e.g. {@code refs/heads/main}) moves the
+   * followed ref.
+   */
+  boolean tracks(String refName);
+}
