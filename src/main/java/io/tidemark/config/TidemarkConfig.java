@@ -2,6 +2,7 @@ package io.tidemark.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tidemark.model.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,9 @@ public interface TidemarkConfig {
 
   /** The REST API. */
   Api api();
+
+  /** The report history kept under the data directory. */
+  History history();
 
   /** Incoming webhooks, by provider: github, gitlab, gitea, bitbucket, generic. */
   Map<String, Webhook> webhooks();
@@ -119,6 +123,18 @@ public interface TidemarkConfig {
     Optional<String> token();
   }
 
+  /** The report history kept under the data directory. */
+  interface History {
+
+    /** Reports kept per target; older ones are deleted. */
+    @WithDefault("500")
+    int maxRuns();
+
+    /** Reports older than this are deleted. */
+    @WithDefault("30d")
+    Duration maxAge();
+  }
+
   /** One webhook provider; without a secret it is off (404). */
   interface Webhook {
 
@@ -133,12 +149,5 @@ public interface TidemarkConfig {
   enum TargetKind {
     SWARM,
     KUBERNETES
-  }
-
-  /** What a target does with drift. */
-  enum Mode {
-    DETECT,
-    APPLY,
-    SUSPEND
   }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.reconcile;
 
+import io.tidemark.model.Trigger;
 import java.util.List;
 
 /** Takes a verified push notification and starts the reconciles it concerns, at once. */

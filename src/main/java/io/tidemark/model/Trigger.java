@@ -1,4 +1,4 @@
-package io.tidemark.reconcile;
+package io.tidemark.model;
 
 import java.util.Objects;
 

@@ -1,0 +1,26 @@
+package io.tidemark.api;
+
+import io.tidemark.model.ChangeType;
+import io.tidemark.model.Mode;
+import io.tidemark.model.RevisionInfo;
+import io.tidemark.report.RunResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One target as {@code GET /api/targets} lists it. */
+public record TargetView(
+    String name,
+    String kind,
+    String path,
+    Mode mode,
+    boolean prune,
+    TargetState state,
+    boolean running,
+    RevisionInfo revision,
+    String lastRunId,
+    Instant lastRunAt,
+    RunResult lastResult,
+    Map<ChangeType, Integer> summary,
+    String note,
+    List<String> errors) {}

@@ -1,0 +1,28 @@
+package io.tidemark.reconcile;
+
+import io.tidemark.model.Mode;
+import java.time.Duration;
+import java.util.Objects;
+
+/** What one target's reconcile loop needs to know: its folder, mode, prune policy and timings. */
+public record TargetSettings(
+    String name,
+    String kind,
+    String path,
+    Mode mode,
+    boolean prune,
+    Duration pollInterval,
+    Duration healthTimeout) {
+
+  public TargetSettings {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(healthTimeout, "healthTimeout");
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("poll interval of target " + name + " must be positive");
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.tidemark.report;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.tidemark.model.ApplyOutcome;
+import io.tidemark.model.ChangeType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes reconciles as {@code tidemark_} metrics: runs and their duration by target and result,
+ * drifted objects by target and change type, the last successful run, Git fetches and apply errors.
+ * Object names never become tags, so cardinality stays bounded by targets.
+ */
+public final class ReconcileMetrics implements RunListener {
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Timer fetchTimer;
+  private final Counter fetchErrors;
+
+  public ReconcileMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.fetchTimer =
+        Timer.builder("tidemark.git.fetch.duration")
+            .description("Duration of Git fetches")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.fetchErrors =
+        Counter.builder("tidemark.git.fetch.errors")
+            .description("Git fetches that failed")
+            .register(registry);
+  }
+
+  /** Makes a target's series exist from the start, at zero. */
+  public void register(String target) {
+    for (ChangeType type : ChangeType.values()) {
+      gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag()));
+    }
+    gauge("tidemark.last.success.timestamp.seconds", Tags.of("target", target));
+    Counter.builder("tidemark.apply.errors").tags("target", target).register(registry);
+  }
+
+  @Override
+  public void fetched(Duration took, boolean ok) {
+    fetchTimer.record(took);
+    if (!ok) {
+      fetchErrors.increment();
+    }
+  }
+
+  @Override
+  public void completed(DriftReport report) {
+    String target = report.target();
+    Tags byResult = Tags.of("target", target, "result", report.result().tag());
+    Counter.builder("tidemark.reconcile")
+        .description("Reconciles run")
+        .tags(byResult)
+        .register(registry)
+        .increment();
+    Timer.builder("tidemark.reconcile.duration")
+        .description("Duration of reconciles")
+        .tags(byResult)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofMillis(report.durationMillis()));
+    if (report.result() == RunResult.INVALID_REVISION
+        || report.result() == RunResult.SOURCE_FAILED
+        || report.result() == RunResult.TARGET_UNREACHABLE) {
+      return; // the cluster was not compared: the drift gauges keep their last known values
+    }
+    for (ChangeType type : ChangeType.values()) {
+      long count = type == ChangeType.IN_SYNC ? 0 : report.summary().getOrDefault(type, 0);
+      gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag())).set(count);
+    }
+    long failures =
+        report.objects().stream().filter(o -> o.outcome() == ApplyOutcome.FAILED).count();
+    if (failures > 0) {
+      Counter.builder("tidemark.apply.errors")
+          .tags("target", target)
+          .register(registry)
+          .increment(failures);
+    }
+    if (report.result().successful()) {
+      long finished = report.startedAt().toEpochMilli() + report.durationMillis();
+      gauge("tidemark.last.success.timestamp.seconds", Tags.of("target", target))
+          .set(finished / 1000);
+    }
+  }
+
+  private AtomicLong gauge(String name, Tags tags) {
+    String key = name + tags;
+    return gauges.computeIfAbsent(
+        key, k -> registry.gauge(name, tags, new AtomicLong(), AtomicLong::doubleValue));
+  }
+}

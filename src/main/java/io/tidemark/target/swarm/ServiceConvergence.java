@@ -1,0 +1,94 @@
+package io.tidemark.target.swarm;
+
+import io.tidemark.model.ObjectHealth;
+import io.tidemark.model.ObjectHealth.HealthStatus;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Trees;
+import io.tidemark.target.TargetException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges whether one Swarm service has converged: its update finished (a rollback or a pause is a
+ * failure) and as many tasks run as it wants. A task that the engine rejected (an image that cannot
+ * be pulled, a placement that fits no node) makes the service degraded at once, with the task's
+ * error.
+ */
+final class ServiceConvergence {
+
+  private final DockerApi api;
+
+  ServiceConvergence(DockerApi api) {
+    this.api = api;
+  }
+
+  @SuppressWarnings("unchecked")
+  ObjectHealth check(ObjectKey key) throws TargetException {
+    Map<String, Object> service = api.getObject("/services/" + DockerApi.query(key.name()));
+    Object state = Trees.at(service, "UpdateStatus", "State");
+    if (state != null) {
+      String s = state.toString();
+      String message = String.valueOf(Trees.at(service, "UpdateStatus", "Message"));
+      if (s.equals("rollback_started")
+          || s.equals("rollback_completed")
+          || s.equals("rollback_paused")
+          || s.equals("paused")) {
+        return new ObjectHealth(key, HealthStatus.DEGRADED, "update " + s + ": " + message);
+      }
+      if (!s.equals("completed")) {
+        return new ObjectHealth(key, HealthStatus.PROGRESSING, "update " + s);
+      }
+    }
+    String filter = DockerApi.query("{\"service\":[\"" + key.name() + "\"]}");
+    List<Map<String, Object>> tasks = api.getArray("/tasks?filters=" + filter);
+    List<Map<String, Object>> wantedRunning =
+        tasks.stream().filter(t -> "running".equals(t.get("DesiredState"))).toList();
+    long running = wantedRunning.stream().filter(t -> "running".equals(taskState(t))).count();
+    if (running == 0) {
+      // Failed attempts are shut down and replaced, so their errors sit on tasks that no longer
+      // want to run: the newest one says why nothing runs.
+      Map<String, Object> failed = newestFailed(tasks);
+      if (failed != null) {
+        return new ObjectHealth(
+            key,
+            HealthStatus.DEGRADED,
+            "task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
+      }
+    }
+    Object replicas =
+        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
+    if (replicas == null) {
+      // Global services want one task per eligible node; all of the desired ones must run.
+      return running > 0 && running == wantedRunning.size()
+          ? new ObjectHealth(key, HealthStatus.HEALTHY, running + " running")
+          : new ObjectHealth(
+              key, HealthStatus.PROGRESSING, running + "/" + wantedRunning.size() + " running");
+    }
+    long wanted = ((Number) replicas).longValue();
+    return running >= wanted
+        ? new ObjectHealth(key, HealthStatus.HEALTHY, running + "/" + wanted + " running")
+        : new ObjectHealth(key, HealthStatus.PROGRESSING, running + "/" + wanted + " running");
+  }
+
+  private static Map<String, Object> newestFailed(List<Map<String, Object>> tasks) {
+    Map<String, Object> newest = null;
+    for (Map<String, Object> task : tasks) {
+      String state = taskState(task);
+      boolean failed = state.equals("rejected") || state.equals("failed");
+      if (failed && (newest == null || updatedAt(task).compareTo(updatedAt(newest)) > 0)) {
+        newest = task;
+      }
+    }
+    return newest;
+  }
+
+  private static String updatedAt(Map<String, Object> task) {
+    Object at = task.get("UpdatedAt");
+    return at == null ? "" : at.toString();
+  }
+
+  private static String taskState(Map<String, Object> task) {
+    Object state = Trees.at(task, "Status", "State");
+    return state == null ? "" : state.toString();
+  }
+}

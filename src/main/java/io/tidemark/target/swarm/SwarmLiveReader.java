@@ -1,0 +1,75 @@
+package io.tidemark.target.swarm;
+
+import io.tidemark.model.Labels;
+import io.tidemark.model.LiveObject;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Ownership;
+import io.tidemark.target.TargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the live Swarm objects of one target with one list call per kind: those it owns, and the
+ * unowned ones whose names a desired object also has (reported as conflicts, never touched).
+ */
+final class SwarmLiveReader {
+
+  private final DockerApi api;
+  private final String target;
+  private final String stack;
+
+  SwarmLiveReader(DockerApi api, String target, String stack) {
+    this.api = api;
+    this.target = target;
+    this.stack = stack;
+  }
+
+  List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
+    List<LiveObject> out = new ArrayList<>();
+    for (String kind : SwarmKinds.APPLY_ORDER) {
+      for (Map<String, Object> raw : api.getArray("/" + SwarmKinds.collection(kind))) {
+        LiveObject object = toLive(kind, raw);
+        if (object.owned() || desired.contains(object.key())) {
+          out.add(object);
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private LiveObject toLive(String kind, Map<String, Object> raw) {
+    // Services, configs and secrets keep their spec under "Spec" and a version index; networks are
+    // flat and unversioned (they cannot be updated, only recreated).
+    Map<String, Object> spec =
+        kind.equals(SwarmKinds.NETWORK) ? raw : (Map<String, Object>) raw.get("Spec");
+    Map<String, String> labels = stringMap(spec.get("Labels"));
+    Object version =
+        raw.get("Version") instanceof Map<?, ?> v ? ((Map<String, Object>) v).get("Index") : null;
+    String name = String.valueOf(spec.get("Name"));
+    return new LiveObject(
+        ObjectKey.of(kind, name),
+        spec,
+        labels,
+        version == null ? "" : version.toString(),
+        ownership(labels));
+  }
+
+  private Ownership ownership(Map<String, String> labels) {
+    boolean ours =
+        target.equals(labels.get(Labels.TARGET))
+            && stack.equals(labels.get(Labels.STACK_NAMESPACE));
+    return ours ? Ownership.OWNED : Ownership.UNOWNED;
+  }
+
+  private static Map<String, String> stringMap(Object value) {
+    if (!(value instanceof Map<?, ?> map)) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    return out;
+  }
+}

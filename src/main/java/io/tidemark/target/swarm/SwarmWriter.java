@@ -1,0 +1,99 @@
+package io.tidemark.target.swarm;
+
+import io.tidemark.model.ApplyOutcome;
+import io.tidemark.model.Change;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.ObjectResult;
+import io.tidemark.model.Trees;
+import io.tidemark.target.TargetException;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes one planned change to the engine: creates, updates at the version that was compared, and
+ * deletes. Networks, configs and secrets cannot change in place on Swarm, so only their labels are
+ * updated; content changes arrive as new, hash-named objects.
+ */
+final class SwarmWriter {
+
+  private static final Logger LOG = Logger.getLogger(SwarmWriter.class);
+
+  private final DockerApi api;
+
+  SwarmWriter(DockerApi api) {
+    this.api = api;
+  }
+
+  ObjectResult write(Change change) {
+    ObjectKey key = change.key();
+    try {
+      return switch (change.type()) {
+        case CREATE -> create(change);
+        case UPDATE -> update(change);
+        case DELETE -> delete(key);
+        case IN_SYNC -> ObjectResult.of(key, ApplyOutcome.UNCHANGED);
+        case CONFLICT ->
+            new ObjectResult(key, ApplyOutcome.SKIPPED, "a live object of that name is not ours");
+      };
+    } catch (TargetException e) {
+      LOG.debugf("%s %s failed: %s", change.type(), key, e.getMessage());
+      return ObjectResult.failed(key, e.getMessage());
+    }
+  }
+
+  private ObjectResult create(Change change) throws TargetException {
+    String kind = change.key().kind();
+    api.post("/" + SwarmKinds.collection(kind) + "/create", change.desired().spec());
+    LOG.debugf("created %s", change.key());
+    return ObjectResult.of(change.key(), ApplyOutcome.CREATED);
+  }
+
+  private ObjectResult update(Change change) throws TargetException {
+    ObjectKey key = change.key();
+    String path = "/" + SwarmKinds.collection(key.kind()) + "/" + DockerApi.query(key.name());
+    Map<String, Object> spec = Trees.mutableCopy(change.desired().spec());
+    switch (key.kind()) {
+      case SwarmKinds.SERVICE -> keepForceUpdate(spec, change.live().spec());
+      case SwarmKinds.CONFIG, SwarmKinds.SECRET -> {
+        // The engine accepts label changes only; the data must be sent back unchanged.
+        Map<String, Object> live = Trees.mutableCopy(change.live().spec());
+        live.put("Labels", spec.get("Labels"));
+        spec = live;
+      }
+      default ->
+          throw new TargetException(
+              key
+                  + " differs but networks cannot be updated in place: "
+                  + "rename it in Git, or remove it by hand so that it is recreated");
+    }
+    api.post(path + "/update?version=" + change.live().version(), spec);
+    LOG.debugf("updated %s", key);
+    return ObjectResult.of(key, ApplyOutcome.CONFIGURED);
+  }
+
+  /**
+   * {@code ForceUpdate} is a restart counter, not desired state: sending a lower value than live
+   * would itself restart every task, so the live value is kept.
+   */
+  @SuppressWarnings("unchecked")
+  private static void keepForceUpdate(Map<String, Object> spec, Map<String, Object> live) {
+    Object force = Trees.at(live, "TaskTemplate", "ForceUpdate");
+    if (force != null && spec.get("TaskTemplate") instanceof Map<?, ?> template) {
+      ((Map<String, Object>) template).put("ForceUpdate", force);
+    }
+  }
+
+  private ObjectResult delete(ObjectKey key) throws TargetException {
+    String path = "/" + SwarmKinds.collection(key.kind()) + "/" + DockerApi.query(key.name());
+    try {
+      api.delete(path);
+    } catch (DockerApiException e) {
+      if (!e.notFound()) {
+        throw e;
+      }
+      // Already gone (deleted between snapshot and apply): the desired end state holds.
+    }
+    LOG.debugf("deleted %s", key);
+    return ObjectResult.of(key, ApplyOutcome.DELETED);
+  }
+}
