@@ -1,0 +1,165 @@
+package io.tidemark.desired.compose;
+
+import io.tidemark.desired.InvalidRevisionException;
+import io.tidemark.desired.RenderError;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the compose files of a target folder into one {@link ComposeProject}: every {@code
+ * *.yml}/{@code *.yaml} with a {@code services:} key (the base names {@code compose}, {@code
+ * docker-compose} and {@code docker-stack} first, then the others by name), interpolated from the
+ * folder's {@code .env} and the configured variables, validated, normalised and merged in order.
+ * Every error of every file is collected before one {@link InvalidRevisionException} is thrown.
+ */
+public final class ComposeProjectReader {
+
+  private static final List<String> BASE_NAMES =
+      List.of("compose", "docker-compose", "docker-stack");
+  private static final List<String> SECTIONS =
+      List.of("services", "networks", "volumes", "secrets", "configs");
+
+  private final Map<String, String> configuredVariables;
+
+  public ComposeProjectReader(Map<String, String> configuredVariables) {
+    this.configuredVariables = Map.copyOf(configuredVariables);
+  }
+
+  public ComposeProject read(Path repoRoot, String folder) throws InvalidRevisionException {
+    List<RenderError> errors = new ArrayList<>();
+    String cleanFolder = folder == null || folder.isBlank() ? "." : folder;
+    RepoFiles files;
+    Path dir;
+    try {
+      files = new RepoFiles(repoRoot);
+      dir = files.root().resolve(cleanFolder).normalize();
+      if (!dir.startsWith(files.root()) || !Files.isDirectory(dir)) {
+        throw InvalidRevisionException.of(
+            RenderError.at(cleanFolder, 0, "the target folder is not a folder of the repository"));
+      }
+    } catch (IOException e) {
+      throw InvalidRevisionException.of(
+          RenderError.at(cleanFolder, 0, "cannot read the repository"));
+    }
+    Map<String, String> variables = variables(files, cleanFolder, dir, errors);
+    Interpolator interpolator = new Interpolator(variables);
+    List<YamlDocument> documents = new ArrayList<>();
+    for (Path file : composeFiles(dir, files, errors)) {
+      YamlDocument document = readOne(files, file, errors);
+      if (document == null || !document.root().containsKey("services")) {
+        continue;
+      }
+      Findings findings = new Findings(document, errors);
+      Map<String, Object> root = interpolate(document, interpolator, findings);
+      ComposeSchema.validate(root, findings);
+      new ComposeNormalizer(findings).normalize(root);
+      documents.add(new YamlDocument(document.file(), root, document.lines()));
+    }
+    if (documents.isEmpty() && errors.isEmpty()) {
+      errors.add(RenderError.at(cleanFolder, 0, "no compose file with a services: key"));
+    }
+    Map<String, Object> model = new LinkedHashMap<>();
+    for (YamlDocument document : documents) {
+      if (model.isEmpty()) {
+        model.putAll(document.root());
+        continue;
+      }
+      ComposeMerger.merge(
+          model,
+          document.root(),
+          path ->
+              errors.add(
+                  RenderError.at(
+                      document.file(),
+                      document.lineOf(path),
+                      String.join(".", path)
+                          + ": cannot merge with the same field of an earlier file")));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRevisionException(errors);
+    }
+    return new ComposeProject(model, documents, cleanFolder, variables, files);
+  }
+
+  private Map<String, String> variables(
+      RepoFiles files, String folder, Path dir, List<RenderError> errors) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (Files.exists(dir.resolve(".env"))) {
+      String envPath = files.display(dir.resolve(".env"));
+      try {
+        List<EnvFile.Problem> problems = new ArrayList<>();
+        variables.putAll(EnvFile.variables(files.readText(folder, ".env"), problems));
+        problems.forEach(p -> errors.add(RenderError.at(envPath, p.line(), p.message())));
+      } catch (RepoFiles.PathException e) {
+        errors.add(RenderError.at(envPath, 0, e.getMessage()));
+      }
+    }
+    variables.putAll(configuredVariables);
+    return variables;
+  }
+
+  private static List<Path> composeFiles(Path dir, RepoFiles files, List<RenderError> errors) {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> isYaml(p.getFileName().toString()))
+          .filter(p -> !Files.isDirectory(p))
+          .sorted(Comparator.comparing(ComposeProjectReader::rank).thenComparing(Path::toString))
+          .toList();
+    } catch (IOException e) {
+      errors.add(RenderError.at(files.display(dir), 0, "cannot list the target folder"));
+      return List.of();
+    }
+  }
+
+  private static boolean isYaml(String name) {
+    return name.endsWith(".yml") || name.endsWith(".yaml");
+  }
+
+  private static int rank(Path file) {
+    String name = file.getFileName().toString();
+    String base = name.substring(0, name.lastIndexOf('.'));
+    int index = BASE_NAMES.indexOf(base);
+    return index < 0 ? BASE_NAMES.size() : index;
+  }
+
+  private static YamlDocument readOne(RepoFiles files, Path file, List<RenderError> errors) {
+    String display = files.display(file);
+    try {
+      if (!file.toRealPath().startsWith(files.root().toRealPath())) {
+        errors.add(RenderError.at(display, 0, "links outside the repository"));
+        return null;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      String text =
+          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return YamlReader.read(display, text, errors);
+    } catch (CharacterCodingException e) {
+      errors.add(RenderError.at(display, 0, "is not UTF-8 text"));
+    } catch (IOException e) {
+      errors.add(RenderError.at(display, 0, "cannot be read"));
+    }
+    return null;
+  }
+
+  private static Map<String, Object> interpolate(
+      YamlDocument document, Interpolator interpolator, Findings findings) {
+    Map<String, Object> root = new LinkedHashMap<>(document.root());
+    for (String section : SECTIONS) {
+      if (root.containsKey(section)) {
+        root.put(
+            section,
+            interpolator.interpolate(
+                root.get(section), List.of(section), (path, why) -> findings.error(path, why)));
+      }
+    }
+    return root;
+  }
+}

@@ -1,0 +1,58 @@
+package io.tidemark.target.swarm;
+
+import io.tidemark.diff.Differ;
+import io.tidemark.diff.TreeDiff;
+import io.tidemark.model.DesiredObject;
+import io.tidemark.model.FieldDiff;
+import io.tidemark.model.LiveObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares a desired Swarm object with the live one after bringing both into {@link SwarmCanonical}
+ * form, so that engine defaults, server-owned fields and the commit label are never drift. The live
+ * service spec must name its networks (not ids), as {@link #withNetworkNames} makes it. Secret data
+ * is never returned by the engine, so a secret compares by name (which carries its content hash)
+ * and labels.
+ */
+public final class SwarmDiffer implements Differ {
+
+  @Override
+  public List<FieldDiff> compare(DesiredObject desired, LiveObject live) {
+    SwarmKind kind = SwarmKind.of(desired.key().kind());
+    if (kind == null) {
+      throw new IllegalArgumentException("not a Swarm kind: " + desired.key());
+    }
+    return switch (kind) {
+      case SERVICE ->
+          TreeDiff.diff(
+              SwarmCanonical.service(desired.spec()), SwarmCanonical.service(live.spec()));
+      case NETWORK -> networkDiff(desired.spec(), live.spec());
+      case CONFIG ->
+          TreeDiff.diff(
+              SwarmCanonical.fileObject(desired.spec(), false),
+              SwarmCanonical.fileObject(live.spec(), false));
+      case SECRET ->
+          TreeDiff.diff(
+              SwarmCanonical.fileObject(desired.spec(), true),
+              SwarmCanonical.fileObject(live.spec(), true));
+    };
+  }
+
+  private static List<FieldDiff> networkDiff(
+      Map<String, Object> desired, Map<String, Object> live) {
+    Map<String, Object> d = SwarmCanonical.network(desired);
+    Map<String, Object> l = SwarmCanonical.network(live);
+    // Subnets the engine chose are not drift when Git asked for none.
+    if (!(Json.map(d.get("IPAM")).get("Subnets") instanceof List<?>)) {
+      Json.map(l.get("IPAM")).remove("Subnets");
+    }
+    return TreeDiff.diff(d, l);
+  }
+
+  /** The service spec with each network attachment's target id replaced by the network name. */
+  public static Map<String, Object> withNetworkNames(
+      Map<String, Object> serviceSpec, Map<String, String> networkNamesById) {
+    return SwarmCanonical.withNetworkNames(serviceSpec, networkNamesById);
+  }
+}

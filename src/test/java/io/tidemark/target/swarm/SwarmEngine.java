@@ -1,0 +1,173 @@
+package io.tidemark.target.swarm;
+
+import static org.awaitility.Awaitility.await;
+
+import io.tidemark.model.DesiredObject;
+import io.tidemark.model.DesiredState;
+import io.tidemark.model.Trees;
+import io.tidemark.target.TargetException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test access to the private Docker Engine in swarm mode named by {@code DOCKER_HOST}: deploys a
+ * stack with the docker CLI or by sending Tidemark's specs, reads back what the engine keeps, and
+ * removes stacks.
+ */
+final class SwarmEngine implements AutoCloseable {
+
+  final DockerApi api;
+
+  private SwarmEngine(DockerApi api) {
+    this.api = api;
+  }
+
+  static boolean available() {
+    String host = System.getenv("DOCKER_HOST");
+    return host != null && !host.isBlank();
+  }
+
+  static SwarmEngine connect() {
+    return new SwarmEngine(DockerApi.connect(System.getenv("DOCKER_HOST"), Duration.ofSeconds(30)));
+  }
+
+  /** Runs the docker CLI and returns its output; fails the test when it exits non-zero. */
+  static String docker(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("docker");
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run docker", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  static void cliDeploy(Path composeFile, String stack) {
+    docker(
+        "stack",
+        "deploy",
+        "--resolve-image",
+        "never",
+        "--detach=true",
+        "-c",
+        composeFile.toString(),
+        stack);
+  }
+
+  /** Creates every desired object through the Engine API, as SwarmTarget will. */
+  void apiDeploy(DesiredState state) throws TargetException {
+    Map<String, String> ids = new HashMap<>();
+    for (DesiredObject object : state.list()) {
+      Map<String, Object> spec = Trees.mutableCopy(object.spec());
+      switch (SwarmKind.of(object.key().kind())) {
+        case NETWORK -> api.post("/networks/create", spec);
+        case CONFIG -> ids.put("Config:" + spec.get("Name"), id(api.post("/configs/create", spec)));
+        case SECRET -> ids.put("Secret:" + spec.get("Name"), id(api.post("/secrets/create", spec)));
+        case SERVICE -> {
+          fillIds(spec, "Configs", "ConfigName", "ConfigID", "Config:", ids);
+          fillIds(spec, "Secrets", "SecretName", "SecretID", "Secret:", ids);
+          api.post("/services/create", spec);
+        }
+      }
+    }
+  }
+
+  private static String id(Map<String, Object> answer) {
+    return String.valueOf(answer.get("ID"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void fillIds(
+      Map<String, Object> spec,
+      String field,
+      String nameField,
+      String idField,
+      String prefix,
+      Map<String, String> ids)
+      throws TargetException {
+    Map<String, Object> container =
+        (Map<String, Object>) ((Map<String, Object>) spec.get("TaskTemplate")).get("ContainerSpec");
+    if (!(container.get(field) instanceof List<?> refs)) {
+      return;
+    }
+    for (Object ref : refs) {
+      Map<String, Object> r = (Map<String, Object>) ref;
+      String name = String.valueOf(r.get(nameField));
+      String id = ids.get(prefix + name);
+      if (id == null) {
+        String path = prefix.equals("Config:") ? "/configs/" : "/secrets/";
+        id = String.valueOf(api.getObject(path + DockerApi.query(name)).get("ID"));
+      }
+      r.put(idField, id);
+    }
+  }
+
+  Map<String, Object> service(String name) throws TargetException {
+    return api.getObject("/services/" + DockerApi.query(name));
+  }
+
+  Map<String, Object> network(String name) throws TargetException {
+    return api.getObject("/networks/" + DockerApi.query(name));
+  }
+
+  /** Network id to name, for reading service attachments. */
+  Map<String, String> networkNames() throws TargetException {
+    Map<String, String> names = new HashMap<>();
+    for (Map<String, Object> n : api.getArray("/networks")) {
+      names.put(String.valueOf(n.get("Id")), String.valueOf(n.get("Name")));
+    }
+    return names;
+  }
+
+  /** Removes the stacks and waits until their services, networks, configs and secrets are gone. */
+  void removeStacks(String... stacks) {
+    for (String stack : stacks) {
+      removeQuietly(stack);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              for (String stack : stacks) {
+                String filter = DockerApi.labelFilter("com.docker.stack.namespace=" + stack);
+                for (String kind : List.of("services", "networks", "configs", "secrets")) {
+                  if (!api.getArray("/" + kind + "?filters=" + filter).isEmpty()) {
+                    removeQuietly(stack);
+                    return false;
+                  }
+                }
+              }
+              return true;
+            });
+  }
+
+  private static void removeQuietly(String stack) {
+    try {
+      docker("stack", "rm", stack);
+    } catch (AssertionError ignored) {
+      // nothing (left) to remove under that name
+    }
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}
