@@ -14,6 +14,7 @@ import java.util.List;
 public final class SecretMask {
 
   private static final int PREFIX_CHARS = 12;
+  private static final String MASK_PREFIX = "<secret sha256:";
 
   private SecretMask() {}
 
@@ -22,7 +23,10 @@ public final class SecretMask {
     if (value == null) {
       return null;
     }
-    return "<secret sha256:" + sha256(String.valueOf(value)).substring(0, PREFIX_CHARS) + ">";
+    if (value instanceof String text && text.startsWith(MASK_PREFIX) && text.endsWith(">")) {
+      return text; // already masked by the target's own comparison: keep the hash of the real value
+    }
+    return MASK_PREFIX + sha256(String.valueOf(value)).substring(0, PREFIX_CHARS) + ">";
   }
 
   public static List<FieldDiff> mask(List<FieldDiff> diffs) {

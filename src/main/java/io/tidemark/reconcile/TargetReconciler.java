@@ -75,6 +75,9 @@ public final class TargetReconciler {
         done.mode(),
         done.summary(),
         done.durationMillis());
+    if (!done.errors().isEmpty()) {
+      LOG.warnf("target %s: %s", done.target(), String.join("; ", done.errors()));
+    }
     return done;
   }
 

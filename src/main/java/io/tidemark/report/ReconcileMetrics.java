@@ -7,16 +7,23 @@ import io.micrometer.core.instrument.Timer;
 import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.ChangeType;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes reconciles as {@code tidemark_} metrics: runs and their duration by target and result,
- * drifted objects by target and change type, the last successful run, Git fetches and apply errors.
- * Object names never become tags, so cardinality stays bounded by targets.
+ * objects still drifted (found and not repaired) by target and change type, the last successful
+ * run, Git fetches and apply errors. Object names never become tags, so cardinality stays bounded
+ * by targets.
  */
 public final class ReconcileMetrics implements RunListener {
+
+  private static final List<ChangeType> DRIFT =
+      Arrays.stream(ChangeType.values()).filter(ChangeType::drift).toList();
 
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -38,7 +45,7 @@ public final class ReconcileMetrics implements RunListener {
 
   /** Makes a target's series exist from the start, at zero. */
   public void register(String target) {
-    for (ChangeType type : ChangeType.values()) {
+    for (ChangeType type : DRIFT) {
       gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag()));
     }
     gauge("tidemark.last.success.timestamp.seconds", Tags.of("target", target));
@@ -73,9 +80,20 @@ public final class ReconcileMetrics implements RunListener {
         || report.result() == RunResult.TARGET_UNREACHABLE) {
       return; // the cluster was not compared: the drift gauges keep their last known values
     }
-    for (ChangeType type : ChangeType.values()) {
-      long count = type == ChangeType.IN_SYNC ? 0 : report.summary().getOrDefault(type, 0);
-      gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag())).set(count);
+    // Drift that this run repaired is gone: the gauge counts what is still different from Git.
+    Map<ChangeType, Long> remaining = new EnumMap<>(ChangeType.class);
+    for (ObjectReport object : report.objects()) {
+      boolean repaired =
+          object.outcome() != null
+              && object.outcome() != ApplyOutcome.FAILED
+              && object.outcome() != ApplyOutcome.SKIPPED;
+      if (object.change().drift() && !repaired) {
+        remaining.merge(object.change(), 1L, Long::sum);
+      }
+    }
+    for (ChangeType type : DRIFT) {
+      gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag()))
+          .set(remaining.getOrDefault(type, 0L));
     }
     long failures =
         report.objects().stream().filter(o -> o.outcome() == ApplyOutcome.FAILED).count();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * A real Git repository for tests: a bare "remote" that Tidemark fetches over file://, and a work
@@ -59,7 +60,8 @@ public final class GitFixture implements AutoCloseable {
       PersonIdent who = new PersonIdent("Platform Team", "platform@example.com");
       String id =
           git.commit().setMessage(message).setAuthor(who).setCommitter(who).call().getName();
-      git.push().setRemote("origin").add("main").call();
+      // A clone of an empty repository starts on JGit's default branch: push HEAD as main.
+      git.push().setRemote("origin").setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
       return id;
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);

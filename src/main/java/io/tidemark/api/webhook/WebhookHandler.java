@@ -1,8 +1,8 @@
 package io.tidemark.api.webhook;
 
 import io.tidemark.api.webhook.Delivery.RefPush;
+import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.PushListener;
-import io.tidemark.reconcile.Trigger;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Ownership;
 import io.tidemark.target.TargetException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,15 @@ final class SwarmLiveReader {
 
   List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
     List<LiveObject> out = new ArrayList<>();
+    // The engine returns service network attachments by network id; Git names networks. Networks
+    // come first in apply order, so their names are known before any service is read.
+    Map<String, String> networkNames = new HashMap<>();
     for (String kind : SwarmKinds.APPLY_ORDER) {
       for (Map<String, Object> raw : api.getArray("/" + SwarmKinds.collection(kind))) {
-        LiveObject object = toLive(kind, raw);
+        if (kind.equals(SwarmKinds.NETWORK)) {
+          networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
+        }
+        LiveObject object = toLive(kind, raw, networkNames);
         if (object.owned() || desired.contains(object.key())) {
           out.add(object);
         }
@@ -40,11 +47,15 @@ final class SwarmLiveReader {
   }
 
   @SuppressWarnings("unchecked")
-  private LiveObject toLive(String kind, Map<String, Object> raw) {
+  private LiveObject toLive(
+      String kind, Map<String, Object> raw, Map<String, String> networkNames) {
     // Services, configs and secrets keep their spec under "Spec" and a version index; networks are
     // flat and unversioned (they cannot be updated, only recreated).
     Map<String, Object> spec =
         kind.equals(SwarmKinds.NETWORK) ? raw : (Map<String, Object>) raw.get("Spec");
+    if (kind.equals(SwarmKinds.SERVICE)) {
+      spec = SwarmDiffer.withNetworkNames(spec, networkNames);
+    }
     Map<String, String> labels = stringMap(spec.get("Labels"));
     Object version =
         raw.get("Version") instanceof Map<?, ?> v ? ((Map<String, Object>) v).get("Index") : null;

@@ -43,7 +43,12 @@ final class SwarmWriter {
 
   private ObjectResult create(Change change) throws TargetException {
     String kind = change.key().kind();
-    api.post("/" + SwarmKinds.collection(kind) + "/create", change.desired().spec());
+    Map<String, Object> spec = change.desired().spec();
+    if (kind.equals(SwarmKinds.SERVICE)) {
+      spec = Trees.mutableCopy(spec);
+      resolveFileIds(spec);
+    }
+    api.post("/" + SwarmKinds.collection(kind) + "/create", spec);
     LOG.debugf("created %s", change.key());
     return ObjectResult.of(change.key(), ApplyOutcome.CREATED);
   }
@@ -53,7 +58,10 @@ final class SwarmWriter {
     String path = "/" + SwarmKinds.collection(key.kind()) + "/" + DockerApi.query(key.name());
     Map<String, Object> spec = Trees.mutableCopy(change.desired().spec());
     switch (key.kind()) {
-      case SwarmKinds.SERVICE -> keepForceUpdate(spec, change.live().spec());
+      case SwarmKinds.SERVICE -> {
+        keepForceUpdate(spec, change.live().spec());
+        resolveFileIds(spec);
+      }
       case SwarmKinds.CONFIG, SwarmKinds.SECRET -> {
         // The engine accepts label changes only; the data must be sent back unchanged.
         Map<String, Object> live = Trees.mutableCopy(change.live().spec());
@@ -80,6 +88,43 @@ final class SwarmWriter {
     Object force = Trees.at(live, "TaskTemplate", "ForceUpdate");
     if (force != null && spec.get("TaskTemplate") instanceof Map<?, ?> template) {
       ((Map<String, Object>) template).put("ForceUpdate", force);
+    }
+  }
+
+  /**
+   * Git names configs and secrets; the engine wants their ids too, as the docker CLI sends them.
+   * They are looked up at write time because a config created earlier in this same apply has a new
+   * id.
+   */
+  @SuppressWarnings("unchecked")
+  private void resolveFileIds(Map<String, Object> spec) throws TargetException {
+    Object container = Trees.at(spec, "TaskTemplate", "ContainerSpec");
+    if (!(container instanceof Map<?, ?> c)) {
+      return;
+    }
+    resolve((Map<String, Object>) c, "Configs", "configs", "ConfigName", "ConfigID");
+    resolve((Map<String, Object>) c, "Secrets", "secrets", "SecretName", "SecretID");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void resolve(
+      Map<String, Object> container, String field, String collection, String nameKey, String idKey)
+      throws TargetException {
+    if (!(container.get(field) instanceof java.util.List<?> refs) || refs.isEmpty()) {
+      return;
+    }
+    Map<String, String> ids = new java.util.HashMap<>();
+    for (Map<String, Object> object : api.getArray("/" + collection)) {
+      ids.put(String.valueOf(Trees.at(object, "Spec", "Name")), String.valueOf(object.get("ID")));
+    }
+    for (Object ref : refs) {
+      Map<String, Object> r = (Map<String, Object>) ref;
+      String name = String.valueOf(r.get(nameKey));
+      String id = ids.get(name);
+      if (id == null) {
+        throw new TargetException(collection + " " + name + " does not exist");
+      }
+      r.put(idKey, id);
     }
   }
 

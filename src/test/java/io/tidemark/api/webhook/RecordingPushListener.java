@@ -1,7 +1,7 @@
 package io.tidemark.api.webhook;
 
+import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.PushListener;
-import io.tidemark.reconcile.Trigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.PushListener;
-import io.tidemark.reconcile.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import io.tidemark.api.webhook.RecordingPushListener.Call;
-import io.tidemark.reconcile.Trigger;
+import io.tidemark.model.Trigger;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,0 +1,176 @@
+package io.tidemark.reconcile;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.model.Mode;
+import io.tidemark.model.Trigger;
+import io.tidemark.report.DriftReport;
+import io.tidemark.report.ReconcileMetrics;
+import io.tidemark.report.ReportStore;
+import io.tidemark.report.RunListener;
+import io.tidemark.target.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns every target's reconcile loop: builds them from configuration at start, polls each on its
+ * interval, starts runs on demand (API, webhooks) and stops them at shutdown.
+ */
+@ApplicationScoped
+public class Reconcilers implements PushListener {
+
+  private static final Logger LOG = Logger.getLogger(Reconcilers.class);
+
+  private final TidemarkConfig config;
+  private final TargetFactory factory;
+  private final ObservedSource source;
+  private final List<RunListener> listeners;
+  private final ReconcileMetrics metrics;
+  private final Map<String, TargetRunner> runners = new LinkedHashMap<>();
+  private final Map<String, Target> targets = new LinkedHashMap<>();
+  private final Map<String, String> broken = new LinkedHashMap<>();
+  private ScheduledExecutorService timer;
+
+  public Reconcilers(
+      TidemarkConfig config,
+      TargetFactory factory,
+      SourceFactory sources,
+      ReportStore store,
+      ReconcileMetrics metrics) {
+    this.config = config;
+    this.factory = factory;
+    this.source =
+        sources.create(config).map(s -> new ObservedSource(s, Clock.systemUTC())).orElse(null);
+    this.metrics = metrics;
+    this.listeners = List.of(store, metrics);
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (source == null && !config.targets().isEmpty()) {
+      LOG.warn("tidemark.git.url is not set: no target will reconcile");
+    }
+    config.targets().forEach(this::add);
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tidemark-poll");
+              t.setDaemon(true);
+              return t;
+            });
+    runners.values().forEach(r -> r.schedule(timer));
+  }
+
+  private void add(String name, TargetConfig target) {
+    metrics.register(name);
+    if (source == null) {
+      broken.put(name, "tidemark.git.url is not set");
+      return;
+    }
+    try {
+      Target built = factory.create(name, target);
+      targets.put(name, built);
+      TargetSettings settings = settings(name, target);
+      RunListener fanOut = fanOut();
+      runners.put(
+          name,
+          new TargetRunner(
+              new TargetReconciler(settings, built, source, fanOut, Clock.systemUTC())));
+      LOG.infof(
+          "target %s: %s, folder %s, mode %s, polling every %s",
+          name, target.kind(), settings.path(), settings.mode(), settings.pollInterval());
+    } catch (RuntimeException e) {
+      LOG.errorf("target %s cannot start: %s", name, e.getMessage());
+      broken.put(name, e.getMessage());
+    }
+  }
+
+  private TargetSettings settings(String name, TargetConfig target) {
+    Mode mode = target.mode();
+    return new TargetSettings(
+        name,
+        target.kind().name().toLowerCase(java.util.Locale.ROOT),
+        target.path(),
+        mode,
+        target.prune().orElse(mode == Mode.APPLY),
+        target.pollInterval().orElse(config.git().pollInterval()),
+        target.healthTimeout());
+  }
+
+  private RunListener fanOut() {
+    return new RunListener() {
+      @Override
+      public void fetched(Duration took, boolean ok) {
+        listeners.forEach(l -> l.fetched(took, ok));
+      }
+
+      @Override
+      public void completed(DriftReport report) {
+        listeners.forEach(l -> l.completed(report));
+      }
+    };
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    runners.values().forEach(TargetRunner::close);
+    if (source != null && source.delegate() instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debugf("closing the Git source: %s", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public List<String> pushed(String ref, Trigger trigger) {
+    if (source == null || !source.tracks(ref)) {
+      return List.of();
+    }
+    List<String> triggered = new ArrayList<>();
+    runners.forEach(
+        (name, runner) -> {
+          if (runner.settings().mode() != Mode.SUSPEND) {
+            runner.request(trigger);
+            triggered.add(name);
+          }
+        });
+    return triggered;
+  }
+
+  public Collection<TargetRunner> runners() {
+    return runners.values();
+  }
+
+  public Optional<TargetRunner> runner(String name) {
+    return Optional.ofNullable(runners.get(name));
+  }
+
+  public Optional<Target> target(String name) {
+    return Optional.ofNullable(targets.get(name));
+  }
+
+  /** Targets that are configured but could not start, with the reason. */
+  public Map<String, String> broken() {
+    return Map.copyOf(broken);
+  }
+
+  public Optional<ObservedSource> source() {
+    return Optional.ofNullable(source);
+  }
+}

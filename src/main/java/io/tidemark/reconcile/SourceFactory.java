@@ -1,0 +1,46 @@
+package io.tidemark.reconcile;
+
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.source.FollowedRef;
+import io.tidemark.source.GitSettings;
+import io.tidemark.source.GitSource;
+import io.tidemark.source.JGitSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Builds the Git source that {@code tidemark.git.*} describes, or none when no URL is set. */
+public class SourceFactory {
+
+  public Optional<GitSource> create(TidemarkConfig config) {
+    TidemarkConfig.Git git = config.git();
+    if (git.url().isEmpty() || git.url().get().isBlank()) {
+      return Optional.empty();
+    }
+    FollowedRef ref =
+        git.commit()
+            .map(FollowedRef::commit)
+            .or(() -> git.tag().map(FollowedRef::tag))
+            .orElseGet(() -> FollowedRef.branch(git.branch()));
+    GitSettings settings =
+        new GitSettings(
+            git.url().get(),
+            ref,
+            git.username(),
+            git.passwordFile().map(SourceFactory::secret),
+            git.sshKeyFile(),
+            git.knownHostsFile(),
+            git.timeout(),
+            config.dataDir());
+    return Optional.of(new JGitSource(settings));
+  }
+
+  private static String secret(Path file) {
+    try {
+      return GitSettings.readSecret(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read tidemark.git.password-file " + file, e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.tidemark.reconcile;
+
+import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.target.Target;
+import io.tidemark.target.swarm.DockerApi;
+import io.tidemark.target.swarm.SwarmDiffer;
+import io.tidemark.target.swarm.SwarmStackLoader;
+import io.tidemark.target.swarm.SwarmTarget;
+import java.time.Duration;
+
+/**
+ * Builds the {@link Target} a target's configuration names, with its technology's collaborators.
+ */
+public class TargetFactory {
+
+  private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
+
+  public Target create(String name, TargetConfig config) {
+    return switch (config.kind()) {
+      case SWARM -> swarm(name, config);
+      case KUBERNETES ->
+          throw new IllegalArgumentException(
+              "target " + name + ": the kubernetes kind is not available in this build");
+    };
+  }
+
+  private static Target swarm(String name, TargetConfig config) {
+    String stack = config.stack().orElse(name);
+    DockerApi api = DockerApi.connect(config.dockerHost().orElse(null), CLUSTER_TIMEOUT);
+    return new SwarmTarget(
+        name, stack, api, new SwarmStackLoader(name, stack, config.variables()), new SwarmDiffer());
+  }
+}
