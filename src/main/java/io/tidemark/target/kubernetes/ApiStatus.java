@@ -66,7 +66,10 @@ public record ApiStatus(int code, String reason, String message, List<Cause> cau
    */
   public String summary() {
     if (causes.isEmpty()) {
-      return code + " " + reason + ": " + shorten(message);
+      int dump = message.indexOf("Invalid value: ");
+      String text =
+          dump < 0 ? message : message.substring(0, dump) + detail(message.substring(dump));
+      return code + " " + reason + ": " + shorten(text);
     }
     StringBuilder out = new StringBuilder().append(code).append(' ').append(reason).append(':');
     for (Cause cause : causes) {
