@@ -1,5 +1,6 @@
 package io.tidemark.target.kubernetes;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -28,6 +29,7 @@ public final class Fabric8KubeApi implements KubeApi {
   private final KubernetesClient client;
   private final KubernetesSerialization serialization;
   private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
+  private final Map<String, String> versions = new ConcurrentHashMap<>();
 
   public Fabric8KubeApi(KubernetesClient client) {
     this.client = Objects.requireNonNull(client, "client");
@@ -66,6 +68,28 @@ public final class Fabric8KubeApi implements KubeApi {
         return DryRunResult.refused(status(e));
       }
       throw failure("dry-run apply " + describe(resource), e);
+    }
+  }
+
+  @Override
+  public Optional<String> preferredVersion(String group) throws KubeApiException {
+    if (group.isEmpty()) {
+      return Optional.of("v1");
+    }
+    String known = versions.get(group);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try {
+      APIGroup served = client.getApiGroup(group);
+      if (served == null || served.getPreferredVersion() == null) {
+        return Optional.empty();
+      }
+      String version = served.getPreferredVersion().getGroupVersion();
+      versions.put(group, version);
+      return Optional.of(version);
+    } catch (KubernetesClientException e) {
+      throw failure("discover " + group, e);
     }
   }
 

@@ -30,6 +30,14 @@ public interface KubeApi {
    */
   DryRunResult dryRunApply(Map<String, ?> object) throws KubeApiException;
 
+  /**
+   * The apiVersion the server prefers for an API group ({@code v1} for the core group, whose name
+   * is empty), so that kinds known only by {@code Kind.group} can be listed.
+   *
+   * @return empty when the server does not serve the group (e.g. its CRD is gone)
+   */
+  Optional<String> preferredVersion(String group) throws KubeApiException;
+
   /** Every object of a kind, in all namespaces, that matches a label selector. */
   List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector)
       throws KubeApiException;

@@ -268,6 +268,32 @@ class Fabric8KubeApiTest {
             "/apis/ops.example.com/v1");
   }
 
+  @Test
+  void asksEachGroupForItsPreferredVersionOnce() throws Exception {
+    server
+        .expect()
+        .get()
+        .withPath("/apis/batch")
+        .andReturn(
+            200,
+            "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"batch\","
+                + "\"versions\":[{\"groupVersion\":\"batch/v1\",\"version\":\"v1\"}],"
+                + "\"preferredVersion\":{\"groupVersion\":\"batch/v1\",\"version\":\"v1\"}}")
+        .once();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/gone.example.com")
+        .andReturn(404, Fixtures.text("deleted", "live-404.json"))
+        .once();
+
+    assertThat(api.preferredVersion("batch")).contains("batch/v1");
+    assertThat(api.preferredVersion("batch")).contains("batch/v1");
+    assertThat(api.preferredVersion("")).contains("v1");
+    assertThat(api.preferredVersion("gone.example.com")).isEmpty();
+    assertThat(paths()).containsExactly("/apis/batch", "/apis/gone.example.com");
+  }
+
   private List<String> paths() throws InterruptedException {
     List<String> paths = new java.util.ArrayList<>();
     int count = server.getRequestCount();
