@@ -1,0 +1,107 @@
+package io.tidemark.target.kubernetes;
+
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Trees;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A test double of our own {@link KubeApi} port that replays answers recorded from a real
+ * kube-apiserver and records every call. It does not implement server-side apply: an apply only
+ * stores the object as sent (last write wins, no merge, no defaults), and a dry run answers what
+ * the test put in {@link #dryRuns}.
+ */
+final class RecordingKubeApi implements KubeApi {
+
+  final Map<ObjectKey, Map<String, Object>> live = new LinkedHashMap<>();
+  final Map<ObjectKey, DryRunResult> dryRuns = new HashMap<>();
+  final Map<ObjectKey, Deque<ApiStatus>> applyRefusals = new HashMap<>();
+  final List<String> calls = new ArrayList<>();
+  private final Map<String, String> versions =
+      Map.of(
+          "",
+          "v1",
+          "apps",
+          "apps/v1",
+          "batch",
+          "batch/v1",
+          "ops.example.com",
+          "ops.example.com/v1");
+
+  void put(Map<String, Object> tree) {
+    live.put(LiveObjects.key(tree), Trees.mutableCopy(tree));
+  }
+
+  void refuseApply(ObjectKey key, ApiStatus status) {
+    applyRefusals.computeIfAbsent(key, k -> new ArrayDeque<>()).add(status);
+  }
+
+  List<String> calls(String verb) {
+    return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
+  }
+
+  @Override
+  public Map<String, Object> apply(Map<String, ?> object, boolean force) throws KubeApiException {
+    ObjectKey key = LiveObjects.key(object);
+    calls.add("apply " + key + (force ? " force" : ""));
+    Deque<ApiStatus> refusals = applyRefusals.get(key);
+    if (refusals != null && !refusals.isEmpty()) {
+      ApiStatus status = refusals.poll();
+      throw new KubeApiException("apply " + key + ": " + status.summary(), status, null);
+    }
+    live.put(key, Trees.mutableCopy(object));
+    return Trees.mutableCopy(object);
+  }
+
+  @Override
+  public DryRunResult dryRunApply(Map<String, ?> object) {
+    ObjectKey key = LiveObjects.key(object);
+    calls.add("dry-run " + key);
+    DryRunResult answer = dryRuns.get(key);
+    if (answer == null) {
+      throw new AssertionError("no recorded dry-run answer for " + key);
+    }
+    return answer;
+  }
+
+  @Override
+  public Optional<String> preferredVersion(String group) {
+    return Optional.ofNullable(versions.get(group));
+  }
+
+  @Override
+  public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector) {
+    calls.add("list " + apiVersion + " " + kind + " " + labelSelector);
+    String[] selector = labelSelector.split("=", 2);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> tree : live.values()) {
+      if (apiVersion.equals(tree.get("apiVersion"))
+          && kind.equals(tree.get("kind"))
+          && selector[1].equals(Trees.at(tree, "metadata", "labels", selector[0]))) {
+        out.add(Trees.mutableCopy(tree));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Map<String, Object>> get(
+      String apiVersion, String kind, String namespace, String name) {
+    ObjectKey key = new ObjectKey(Kinds.qualified(apiVersion, kind), namespace, name);
+    calls.add("get " + key);
+    return Optional.ofNullable(live.get(key)).map(Trees::mutableCopy);
+  }
+
+  @Override
+  public boolean delete(String apiVersion, String kind, String namespace, String name) {
+    ObjectKey key = new ObjectKey(Kinds.qualified(apiVersion, kind), namespace, name);
+    calls.add("delete " + key);
+    return live.remove(key) != null;
+  }
+}
