@@ -2,6 +2,9 @@ package io.tidemark.reconcile;
 
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.target.Target;
+import io.tidemark.target.kubernetes.Fabric8KubeApi;
+import io.tidemark.target.kubernetes.KubectlKustomize;
+import io.tidemark.target.kubernetes.KubernetesTarget;
 import io.tidemark.target.swarm.DockerApi;
 import io.tidemark.target.swarm.SwarmDiffer;
 import io.tidemark.target.swarm.SwarmStackLoader;
@@ -18,10 +21,17 @@ public class TargetFactory {
   public Target create(String name, TargetConfig config) {
     return switch (config.kind()) {
       case SWARM -> swarm(name, config);
-      case KUBERNETES ->
-          throw new IllegalArgumentException(
-              "target " + name + ": the kubernetes kind is not available in this build");
+      case KUBERNETES -> kubernetes(name, config);
     };
+  }
+
+  private static Target kubernetes(String name, TargetConfig config) {
+    return new KubernetesTarget(
+        name,
+        config.namespace().orElse("default"),
+        Fabric8KubeApi.connect(config.kubeconfig(), config.context()),
+        KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
+        Duration.ofSeconds(2));
   }
 
   private static Target swarm(String name, TargetConfig config) {

@@ -31,6 +31,28 @@ public final class Fabric8KubeApi implements KubeApi {
   private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
   private final Map<String, String> versions = new ConcurrentHashMap<>();
 
+  /**
+   * Connects as {@code kubectl} would: the given kubeconfig file and context, or else the usual
+   * lookup ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster service account).
+   */
+  public static Fabric8KubeApi connect(Optional<String> kubeconfig, Optional<String> context) {
+    io.fabric8.kubernetes.client.Config config;
+    if (kubeconfig.isPresent()) {
+      try {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(kubeconfig.get()));
+        config =
+            io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                context.orElse(null), yaml, kubeconfig.get());
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig.get(), e);
+      }
+    } else {
+      config = io.fabric8.kubernetes.client.Config.autoConfigure(context.orElse(null));
+    }
+    return new Fabric8KubeApi(
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build());
+  }
+
   public Fabric8KubeApi(KubernetesClient client) {
     this.client = Objects.requireNonNull(client, "client");
     this.serialization = client.getKubernetesSerialization();
