@@ -114,6 +114,13 @@ public interface TidemarkConfig {
 
     /** Namespace for namespaced objects that name none (kubernetes). */
     Optional<String> namespace();
+
+    /**
+     * How long an apply waits for a CRD it wrote to be Established before it fails that CRD's
+     * custom resources (kubernetes).
+     */
+    @WithDefault("60s")
+    Duration crdEstablishedTimeout();
   }
 
   /** The REST API. */

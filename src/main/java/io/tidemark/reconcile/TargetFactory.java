@@ -31,7 +31,8 @@ public class TargetFactory {
         config.namespace().orElse("default"),
         Fabric8KubeApi.connect(config.kubeconfig(), config.context()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        config.crdEstablishedTimeout());
   }
 
   private static Target swarm(String name, TargetConfig config) {
