@@ -19,7 +19,7 @@ import java.util.Optional;
  * GET answers what the test queued in {@link #afterApply} once the object was applied, standing in
  * for what a controller writes later (a CRD's Established condition).
  */
-final class RecordingKubeApi implements KubeApi {
+public final class RecordingKubeApi implements KubeApi {
 
   final Map<ObjectKey, Map<String, Object>> live = new LinkedHashMap<>();
   final Map<ObjectKey, DryRunResult> dryRuns = new HashMap<>();
@@ -39,6 +39,11 @@ final class RecordingKubeApi implements KubeApi {
           "apiextensions.k8s.io/v1",
           "ops.example.com",
           "ops.example.com/v1");
+
+  /** Forgets the calls recorded so far (a long benchmark would keep them all). */
+  public void clearCalls() {
+    calls.clear();
+  }
 
   void put(Map<String, Object> tree) {
     live.put(LiveObjects.key(tree), Trees.mutableCopy(tree));
