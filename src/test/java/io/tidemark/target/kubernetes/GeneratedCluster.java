@@ -110,14 +110,37 @@ public final class GeneratedCluster {
   public static void seed(
       RecordingKubeApi api, String target, String namespace, DesiredState desired)
       throws KubeApiException {
-    int serial = 0;
-    for (DesiredObject object : desired.objects().values()) {
-      Map<String, Object> live = served(object, ++serial);
+    for (Map<String, Object> live : served(desired)) {
       api.put(live);
-      api.dryRuns.put(object.key(), DryRunResult.accepted(live));
+      api.dryRuns.put(LiveObjects.key(live), DryRunResult.accepted(live));
     }
     List<ObjectKey> keys = new ArrayList<>(desired.objects().keySet());
     new InventoryStore(api, target, namespace).write(Inventory.of(keys), "seed");
+  }
+
+  /** Every desired object as the server would hold it after Tidemark applied it. */
+  public static List<Map<String, Object>> served(DesiredState desired) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    int serial = 0;
+    for (DesiredObject object : desired.objects().values()) {
+      out.add(served(object, ++serial));
+    }
+    return out;
+  }
+
+  /** The inventory ConfigMap of a target that applied every desired object, as stored. */
+  public static Map<String, Object> inventory(
+      String target, String namespace, DesiredState desired) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", "tidemark-inventory-" + target);
+    metadata.put("namespace", namespace);
+    metadata.put("labels", Map.of(InventoryStore.INVENTORY_LABEL, target));
+    Map<String, Object> configMap = new LinkedHashMap<>();
+    configMap.put("apiVersion", "v1");
+    configMap.put("kind", "ConfigMap");
+    configMap.put("metadata", metadata);
+    configMap.put("data", Inventory.of(desired.objects().keySet()).toConfigMapData());
+    return configMap;
   }
 
   /** The object as a kube-apiserver returns it: identity fields, defaults, and a status. */

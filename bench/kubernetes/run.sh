@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# No-op reconcile benchmark of the Kubernetes target on generated manifests (100, 1,000, 5,000
+# objects). Each size and mode runs in a fresh JVM, so heap and RSS belong to that run alone.
+#   double: the whole no-op reconcile (render, snapshot, plan) on the in-process recording double
+#           of our KubeApi port (no API server: none can be installed on these machines).
+#   mock:   render + snapshot (the list path) through fabric8 over real HTTP to fabric8's mock
+#           server in CRUD mode, which cannot answer server-side (dry-run) apply.
+# Usage: bench/kubernetes/run.sh [SIZES...]   env: JAVA_OPTS, RUNS (5), WARMUPS (5), MVN_FLAGS (-o)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sizes=("${@:-100 1000 5000}")
+read -r -a sizes <<<"${sizes[*]}"
+runs=${RUNS:-5}
+warmups=${WARMUPS:-5}
+out=bench/kubernetes/results.jsonl
+
+mvn -q -B ${MVN_FLAGS--o} -Dspotless.check.skip=true test-compile
+cp_file=$(mktemp)
+trap 'rm -f "$cp_file"' EXIT
+mvn -q -B ${MVN_FLAGS--o} dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="target/test-classes:target/classes:$(cat "$cp_file")"
+
+: >"$out"
+for mode in double mock; do
+  for n in "${sizes[@]}"; do
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+    java ${JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+      -cp "$classpath" io.tidemark.bench.KubernetesBench "$mode" "$n" "$runs" "$warmups" \
+      | grep '^{' | sed "s|}\$|,\"javaOpts\":\"${JAVA_OPTS:-}\"}|" | tee -a "$out"
+  done
+done
+
+python3 - "$out" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+print()
+print("| mode | objects | kinds | no-op wall ms (median) | no-op CPU ms (median) | render / snapshot / plan ms | requests per no-op | first reconcile requests | heap after GC MiB | RSS MiB (peak) | JVM opts |")
+print("|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
+for r in rows:
+    if r["mode"] == "double":
+        print(f'| double | {r["objects"]} | {r["kinds"]} | {r["noopMsMedian"]} | {r["noopCpuMsMedian"]} | '
+              f'{r["renderMsMedian"]} / {r["snapshotMsMedian"]} / {r["planMsMedian"]} | {r["noopRequests"]} '
+              f'({r["noopDryRuns"]} dry-runs) | {r["firstReconcileRequests"]} | {r["heapUsedMiB"]} | '
+              f'{r["rssMiB"]} ({r["peakRssMiB"]}) | {r["javaOpts"] or "default"} |')
+    else:
+        print(f'| mock (render+snapshot) | {r["objects"]} | {r["kinds"]} | {r["renderPlusSnapshotMsMedian"]} | '
+              f'{r["callerCpuMsMedian"]} (caller thread) | {r["renderMsMedian"]} / {r["snapshotMsMedian"]} / - | '
+              f'{r["snapshotHttpRequests"]} HTTP | {r["firstSnapshotHttpRequests"]} HTTP | {r["heapUsedMiB"]} | '
+              f'{r["rssMiB"]} ({r["peakRssMiB"]}) | {r["javaOpts"] or "default"} |')
+PY
