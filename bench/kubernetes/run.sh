@@ -35,17 +35,19 @@ python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 print()
-print("| mode | objects | kinds | no-op wall ms (median) | no-op CPU ms (median) | render / snapshot / plan ms | requests per no-op | first reconcile requests | heap after GC MiB | RSS MiB (peak) | JVM opts |")
-print("|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
+print("| mode | objects | kinds | no-op wall ms | thread CPU ms | process CPU ms | render / snapshot / plan wall ms | requests per no-op | requests, first after start | heap after GC MiB (of it, the double) | RSS MiB (peak) | JVM opts |")
+print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|---|")
 for r in rows:
     if r["mode"] == "double":
         print(f'| double | {r["objects"]} | {r["kinds"]} | {r["noopMsMedian"]} | {r["noopCpuMsMedian"]} | '
+              f'{r["noopProcessCpuMsMedian"]} | '
               f'{r["renderMsMedian"]} / {r["snapshotMsMedian"]} / {r["planMsMedian"]} | {r["noopRequests"]} '
-              f'({r["noopDryRuns"]} dry-runs) | {r["firstReconcileRequests"]} | {r["heapUsedMiB"]} | '
+              f'({r["noopDryRuns"]} dry-runs) | {r["firstReconcileRequests"]} | {r["heapUsedMiB"]} ({r["heapOfDoubleMiB"]}) | '
               f'{r["rssMiB"]} ({r["peakRssMiB"]}) | {r["javaOpts"] or "default"} |')
     else:
-        print(f'| mock (render+snapshot) | {r["objects"]} | {r["kinds"]} | {r["renderPlusSnapshotMsMedian"]} | '
-              f'{r["callerCpuMsMedian"]} (caller thread) | {r["renderMsMedian"]} / {r["snapshotMsMedian"]} / - | '
-              f'{r["snapshotHttpRequests"]} HTTP | {r["firstSnapshotHttpRequests"]} HTTP | {r["heapUsedMiB"]} | '
+        print(f'| mock, render + snapshot | {r["objects"]} | {r["kinds"]} | {r["renderPlusSnapshotMsMedian"]} | '
+              f'{r["callerCpuMsMedian"]} | {r["processCpuMsMedian"]} (incl. mock server) | '
+              f'{r["renderMsMedian"]} / {r["snapshotMsMedian"]} / not measured | '
+              f'{r["snapshotHttpRequests"]} HTTP | {r["firstSnapshotHttpRequests"]} HTTP | {r["heapUsedMiB"]} (incl. mock store) | '
               f'{r["rssMiB"]} ({r["peakRssMiB"]}) | {r["javaOpts"] or "default"} |')
 PY

@@ -34,6 +34,9 @@ public interface TidemarkConfig {
   /** Incoming webhooks, by provider: github, gitlab, gitea, bitbucket, generic. */
   Map<String, Webhook> webhooks();
 
+  /** Leader election among replicas; only the leader reconciles. */
+  LeaderElection leaderElection();
+
   /** The Git repository that holds the desired state. */
   interface Git {
 
@@ -150,6 +153,33 @@ public interface TidemarkConfig {
 
     /** A file holding the shared secret, read at start. */
     Optional<Path> secretFile();
+  }
+
+  /** Leader election through a coordination.k8s.io/v1 Lease, for running several replicas. */
+  interface LeaderElection {
+
+    /** Whether replicas elect a leader; off, this replica always reconciles. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the Lease. */
+    @WithDefault("tidemark-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; default the pod's namespace, else {@code default}. */
+    Optional<String> leaseNamespace();
+
+    /** How long others wait after the leader's last renewal before they take over. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up leading. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often the leader renews and the others try to acquire. */
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 
   /** The kinds of cluster Tidemark reconciles. */

@@ -50,7 +50,6 @@ public final class KubernetesBench {
             case "mock" -> MockServerBench.run(repo, objects, runs, warmups);
             default -> throw new IllegalArgumentException("mode is double or mock: " + mode);
           };
-      result.putAll(memory());
       System.out.println(json(result));
     } finally {
       deleteTree(repo);
@@ -65,6 +64,7 @@ public final class KubernetesBench {
     KubernetesTarget target =
         new KubernetesTarget(TARGET, TARGET, api, folder -> "", Duration.ofSeconds(2));
     GeneratedCluster.seed(api, TARGET, TARGET, target.loader().load(repo, ".", REVISION));
+    double heapOfDouble = heapAfterGc();
 
     // The first reconcile after a start has no verdicts yet: one dry-run per object.
     long start = System.nanoTime();
@@ -78,10 +78,12 @@ public final class KubernetesBench {
     List<Double> compare = new ArrayList<>();
     List<Double> total = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
+    List<Double> processCpu = new ArrayList<>();
     ApiRequests noop = null;
     for (int i = 0; i < warmups + runs; i++) {
       api.clearCalls();
       long c0 = cpuNanos();
+      long p0 = processCpuNanos();
       long t0 = System.nanoTime();
       DesiredState desired = target.loader().load(repo, ".", REVISION);
       long t1 = System.nanoTime();
@@ -90,11 +92,13 @@ public final class KubernetesBench {
       Plan plan = Planner.plan(Pairing.pair(desired, live), target, target.applyOrder());
       long t3 = System.nanoTime();
       long c3 = cpuNanos();
+      long p3 = processCpuNanos();
       requireInSync(plan);
       if (i < warmups) {
         continue; // the JIT compiles the hot paths first, as in a service that has run a while
       }
       cpu.add((c3 - c0) / 1e6);
+      processCpu.add((p3 - p0) / 1e6);
       render.add((t1 - t0) / 1e6);
       snapshot.add((t2 - t1) / 1e6);
       compare.add((t3 - t2) / 1e6);
@@ -115,9 +119,15 @@ public final class KubernetesBench {
     out.put("planMsMedian", median(compare));
     out.put("noopMsMedian", median(total));
     out.put("noopCpuMsMedian", median(cpu));
+    out.put("noopProcessCpuMsMedian", median(processCpu));
     out.put("noopRequests", noop.total());
     out.put("noopDryRuns", noop.of(ApiVerb.DRY_RUN));
     out.put("noopRequestsByVerb", noop.toString());
+    // Measured while the target (and its verdict cache) and the double are still in use.
+    out.put("heapOfDoubleMiB", heapOfDouble);
+    out.putAll(memory());
+    java.lang.ref.Reference.reachabilityFence(target);
+    java.lang.ref.Reference.reachabilityFence(api);
     return out;
   }
 
@@ -134,13 +144,22 @@ public final class KubernetesBench {
     }
   }
 
-  /** Heap in use after a full collection, and this process's resident set (now and at peak). */
-  private static Map<String, Object> memory() throws IOException {
+  /** Heap in use after a full collection, in MiB. */
+  static double heapAfterGc() {
     System.gc();
     System.gc();
     Runtime runtime = Runtime.getRuntime();
+    return round((runtime.totalMemory() - runtime.freeMemory()) / 1048576.0);
+  }
+
+  /**
+   * Heap in use after a full collection, and this process's resident set (now and at peak). Call it
+   * while what is measured is still reachable.
+   */
+  static Map<String, Object> memory() throws IOException {
+    Runtime runtime = Runtime.getRuntime();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("heapUsedMiB", round((runtime.totalMemory() - runtime.freeMemory()) / 1048576.0));
+    out.put("heapUsedMiB", heapAfterGc());
     out.put("heapCommittedMiB", round(runtime.totalMemory() / 1048576.0));
     Map<String, String> status = new LinkedHashMap<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -164,6 +183,13 @@ public final class KubernetesBench {
   /** CPU time of this thread: a reconcile runs on one thread, and the machine is shared. */
   static long cpuNanos() {
     return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /** CPU time of the whole process: GC, JIT, and in mock mode the HTTP client and server. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static double median(List<Double> values) {

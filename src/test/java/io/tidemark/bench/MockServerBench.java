@@ -103,17 +103,20 @@ final class MockServerBench {
       List<Double> snapshot = new ArrayList<>();
       List<Double> total = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
+      List<Double> processCpu = new ArrayList<>();
       int http = 0;
       ApiRequests port = null;
       for (int i = 0; i < warmups + runs; i++) {
         int count = server.getRequestCount();
         long c0 = KubernetesBench.cpuNanos();
+        long p0 = KubernetesBench.processCpuNanos();
         long t0 = System.nanoTime();
         DesiredState desired = target.loader().load(repo, ".", REVISION);
         long t1 = System.nanoTime();
         LiveState live = target.snapshot(desired.objects().keySet());
         long t2 = System.nanoTime();
         long c2 = KubernetesBench.cpuNanos();
+        long p2 = KubernetesBench.processCpuNanos();
         if (live.objects().size() != objects) {
           throw new IllegalStateException("listed " + live.objects().size() + " objects");
         }
@@ -121,6 +124,7 @@ final class MockServerBench {
           continue;
         }
         cpu.add((c2 - c0) / 1e6);
+        processCpu.add((p2 - p0) / 1e6);
         render.add((t1 - t0) / 1e6);
         snapshot.add((t2 - t1) / 1e6);
         total.add((t2 - t0) / 1e6);
@@ -140,8 +144,12 @@ final class MockServerBench {
       out.put("renderPlusSnapshotMsMedian", KubernetesBench.median(total));
       // The calling thread only: fabric8's HTTP client and the mock server use their own threads.
       out.put("callerCpuMsMedian", KubernetesBench.median(cpu));
+      out.put("processCpuMsMedian", KubernetesBench.median(processCpu));
       out.put("snapshotHttpRequests", http);
       out.put("snapshotPortRequests", port.total());
+      // Measured while the mock server still holds the objects: its store is in this heap too.
+      out.putAll(KubernetesBench.memory());
+      java.lang.ref.Reference.reachabilityFence(target);
       return out;
     } finally {
       server.destroy();
