@@ -134,6 +134,15 @@ final class SwarmCanonical {
     }
   }
 
+  /** A secret or config reference is identified by where it appears in the container. */
+  private static String fileKey(Map<String, Object> reference) {
+    Object file = reference.get("File");
+    if (file instanceof Map<?, ?> f) {
+      return str(f.get("Name"));
+    }
+    return "runtime:" + str(reference.get("ConfigName"));
+  }
+
   private static String portKey(Map<String, Object> port) {
     port.putIfAbsent("Protocol", "tcp");
     port.putIfAbsent("PublishMode", "ingress");
