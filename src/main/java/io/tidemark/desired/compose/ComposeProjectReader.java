@@ -34,8 +34,22 @@ public final class ComposeProjectReader {
     this.configuredVariables = Map.copyOf(configuredVariables);
   }
 
+  /** Reads the folder; throws with every error found when anything is invalid. */
   public ComposeProject read(Path repoRoot, String folder) throws InvalidRevisionException {
     List<RenderError> errors = new ArrayList<>();
+    ComposeProject project = read(repoRoot, folder, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidRevisionException(errors);
+    }
+    return project;
+  }
+
+  /**
+   * Reads what can be read, adding every error to {@code errors}, so that a caller can go on to
+   * find the errors of later stages too; throws only when the folder itself cannot be read.
+   */
+  public ComposeProject read(Path repoRoot, String folder, List<RenderError> errors)
+      throws InvalidRevisionException {
     String cleanFolder = folder == null || folder.isBlank() ? "." : folder;
     RepoFiles files;
     Path dir;
@@ -83,9 +97,6 @@ public final class ComposeProjectReader {
                       document.lineOf(path),
                       String.join(".", path)
                           + ": cannot merge with the same field of an earlier file")));
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidRevisionException(errors);
     }
     return new ComposeProject(model, documents, cleanFolder, variables, files);
   }
