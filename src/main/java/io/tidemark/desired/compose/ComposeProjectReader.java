@@ -98,7 +98,21 @@ public final class ComposeProjectReader {
                       String.join(".", path)
                           + ": cannot merge with the same field of an earlier file")));
     }
-    return new ComposeProject(model, documents, cleanFolder, variables, files);
+    ComposeProject project = new ComposeProject(model, documents, cleanFolder, variables, files);
+    // An override file may leave the image to the base file; only the merged service needs one.
+    project
+        .section("services")
+        .forEach(
+            (name, service) -> {
+              if (service instanceof Map<?, ?> map && map.get("image") == null) {
+                List<String> path = List.of("services", name);
+                errors.add(
+                    new RenderError(
+                        project.locate(path),
+                        String.join(".", path) + ": a service needs an image"));
+              }
+            });
+    return project;
   }
 
   private Map<String, String> variables(

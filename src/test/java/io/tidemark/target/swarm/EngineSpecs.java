@@ -43,12 +43,13 @@ final class EngineSpecs {
   /** A config or secret spec with its stack-neutral name (hash suffix removed). */
   static Map<String, Object> fileObject(Map<String, Object> spec, String stack) {
     Map<String, Object> s = comparable(spec, stack, Map.of());
-    String name = String.valueOf(s.get("Name"));
-    int dash = name.lastIndexOf('-');
-    if (dash > 0 && name.length() - dash == FileObjects.HASH_CHARS + 1) {
-      s.put("Name", name.substring(0, dash));
-    }
+    s.put("Name", withoutHash(String.valueOf(s.get("Name"))));
     return s;
+  }
+
+  /** The name without Tidemark's {@code -<10 hex>} content hash suffix. */
+  static String withoutHash(String name) {
+    return name.replaceFirst("-[0-9a-f]{" + FileObjects.HASH_CHARS + "}$", "");
   }
 
   /** The key {@link SwarmEngine#stackObjects} uses for a desired object. */
@@ -57,8 +58,8 @@ final class EngineSpecs {
     return switch (SwarmKind.of(key.kind())) {
       case SERVICE -> "Service/" + name;
       case NETWORK -> "Network/" + name;
-      case CONFIG -> "configs/" + name.substring(0, name.length() - FileObjects.HASH_CHARS - 1);
-      case SECRET -> "secrets/" + name.substring(0, name.length() - FileObjects.HASH_CHARS - 1);
+      case CONFIG -> "configs/" + withoutHash(name);
+      case SECRET -> "secrets/" + withoutHash(name);
     };
   }
 
@@ -74,13 +75,8 @@ final class EngineSpecs {
         m.put("Target", networkNames.get(target));
       }
       for (String nameField : List.of("SecretName", "ConfigName")) {
-        if (m.get(nameField) instanceof String name && name.startsWith(stack + "_")) {
-          int dash = name.lastIndexOf('-');
-          m.put(
-              nameField,
-              dash > 0 && name.length() - dash == FileObjects.HASH_CHARS + 1
-                  ? name.substring(0, dash)
-                  : name);
+        if (m.get(nameField) instanceof String name) {
+          m.put(nameField, withoutHash(name));
         }
       }
       m.replaceAll((k, v) -> rename(v, stack, networkNames));

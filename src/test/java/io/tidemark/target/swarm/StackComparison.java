@@ -46,8 +46,30 @@ final class StackComparison {
       List<String> differences,
       List<FieldDiff> drift) {}
 
-  Outcome compare(Path repo, String folder, String composeFile) throws Exception {
-    SwarmEngine.cliDeploy(repo.resolve(folder).resolve(composeFile), CLI_STACK);
+  /**
+   * Deploys every compose file of the folder ({@code docker-stack.yml} first, then the others by
+   * name, the order Tidemark merges them in), giving the CLI the folder's {@code .env} as its
+   * environment since the CLI itself does not read it.
+   */
+  Outcome compare(Path repo, String folder) throws Exception {
+    Path dir = repo.resolve(folder);
+    List<Path> files;
+    try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(dir)) {
+      files =
+          list.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+              .sorted(
+                  java.util.Comparator.comparing(
+                          (Path p) -> !p.getFileName().toString().startsWith("docker-stack."))
+                      .thenComparing(Path::toString))
+              .toList();
+    }
+    Map<String, String> env = Map.of();
+    if (java.nio.file.Files.exists(dir.resolve(".env"))) {
+      env =
+          io.tidemark.desired.compose.EnvFile.variables(
+              java.nio.file.Files.readString(dir.resolve(".env")), new ArrayList<>());
+    }
+    SwarmEngine.cliDeploy(files, env, CLI_STACK);
     Map<String, Map<String, Object>> cli = engine.stackObjects(CLI_STACK);
     engine.removeStacks(CLI_STACK);
     DesiredState desired = load(repo, folder, API_STACK, Map.of());

@@ -65,7 +65,7 @@ class StackDeployComparisonTest {
               mode: global
         """);
     StackComparison comparison = new StackComparison(engine);
-    StackComparison.Outcome outcome = comparison.compare(repo, "stack", "docker-stack.yml");
+    StackComparison.Outcome outcome = comparison.compare(repo, "stack");
     DesiredState desired = outcome.desired();
 
     assertThat(outcome.differences()).isEmpty();

@@ -66,7 +66,7 @@ class StackFixturesTest {
   @MethodSource("fixtures")
   void tidemarkDeploysWhatTheCliDeploys(String fixture) throws Exception {
     StackComparison.Outcome outcome =
-        new StackComparison(engine).compare(FIXTURES.toAbsolutePath(), fixture, "docker-stack.yml");
+        new StackComparison(engine).compare(FIXTURES.toAbsolutePath(), fixture);
     assertThat(outcome.differences()).as("engine-kept specs, CLI vs Tidemark").isEmpty();
     assertThat(outcome.drift()).as("SwarmDiffer right after deploy").isEmpty();
     // Every object Tidemark wants was compared with one the CLI made (hash suffix aside).

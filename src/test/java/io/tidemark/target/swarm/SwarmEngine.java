@@ -40,11 +40,18 @@ final class SwarmEngine implements AutoCloseable {
 
   /** Runs the docker CLI and returns its output; fails the test when it exits non-zero. */
   static String docker(String... args) {
+    return docker(Map.of(), args);
+  }
+
+  /** Runs the docker CLI with extra environment variables (for compose interpolation). */
+  static String docker(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new AssertionError(String.join(" ", command) + " failed: " + output);
@@ -58,16 +65,16 @@ final class SwarmEngine implements AutoCloseable {
     }
   }
 
-  static void cliDeploy(Path composeFile, String stack) {
-    docker(
-        "stack",
-        "deploy",
-        "--resolve-image",
-        "never",
-        "--detach=true",
-        "-c",
-        composeFile.toString(),
-        stack);
+  /** {@code docker stack deploy -c a -c b ... stack}, with {@code env} as the CLI's environment. */
+  static void cliDeploy(List<Path> composeFiles, Map<String, String> env, String stack) {
+    List<String> args =
+        new ArrayList<>(List.of("stack", "deploy", "--resolve-image", "never", "--detach=true"));
+    for (Path file : composeFiles) {
+      args.add("-c");
+      args.add(file.toString());
+    }
+    args.add(stack);
+    docker(env, args.toArray(String[]::new));
   }
 
   /** Creates every desired object through the Engine API, as SwarmTarget will. */
