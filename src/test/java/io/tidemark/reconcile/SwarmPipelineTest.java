@@ -142,6 +142,77 @@ class SwarmPipelineTest {
   }
 
   @Test
+  void aChangedConfigOrSecretIsANewObjectTheServiceMovesToAndTheOldOneIsRemoved() throws Exception {
+    String withFiles =
+        """
+        services:
+          api:
+            image: %s
+            command: ["sleep", "3600"]
+            configs:
+              - source: app
+                target: /etc/app.conf
+            secrets:
+              - db_password
+        configs:
+          app:
+            file: ./app.conf
+        secrets:
+          db_password:
+            file: ./db_password.txt
+        """
+            .formatted(TestSwarm.IMAGE);
+    repo.write("swarm/docker-stack.yml", withFiles)
+        .write("swarm/app.conf", "level=info\n")
+        .write("swarm/db_password.txt", "first-hunter2")
+        .commitAndPush("api with a config and a secret");
+    assertThat(reconcile(Mode.APPLY).result()).isEqualTo(RunResult.APPLIED);
+    String firstConfig =
+        TestSwarm.docker(
+            "config", "ls", "--filter", "name=" + STACK + "_app", "--format", "{{.Name}}");
+    assertThat(firstConfig).startsWith(STACK + "_app-");
+
+    repo.write("swarm/app.conf", "level=debug\n")
+        .write("swarm/db_password.txt", "second-swordfish")
+        .commitAndPush("rotate config and secret");
+    DriftReport rotated = reconcile(Mode.APPLY);
+
+    assertThat(rotated.result()).isEqualTo(RunResult.APPLIED);
+    String secondConfig =
+        TestSwarm.docker(
+            "config", "ls", "--filter", "name=" + STACK + "_app", "--format", "{{.Name}}");
+    assertThat(secondConfig).startsWith(STACK + "_app-").isNotEqualTo(firstConfig);
+    assertThat(
+            TestSwarm.docker(
+                    "secret",
+                    "ls",
+                    "--filter",
+                    "name=" + STACK + "_db_password",
+                    "--format",
+                    "{{.Name}}")
+                .lines())
+        .hasSize(1);
+    assertThat(
+            TestSwarm.docker(
+                "service",
+                "inspect",
+                SERVICE,
+                "--format",
+                "{{json .Spec.TaskTemplate.ContainerSpec.Configs}}"))
+        .contains(secondConfig);
+    assertThat(rotated.objects())
+        .filteredOn(o -> o.change() == ChangeType.DELETE)
+        .extracting(ObjectReport::kind)
+        .containsExactlyInAnyOrder("Config", "Secret");
+    String everything =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .writeValueAsString(rotated);
+    assertThat(everything).doesNotContain("hunter2").doesNotContain("swordfish");
+    assertThat(reconcile(Mode.APPLY).result()).isEqualTo(RunResult.IN_SYNC);
+  }
+
+  @Test
   void anInvalidRevisionIsRejectedWholeAndTheLastGoodOneStaysLive() {
     TargetSettings settings =
         new TargetSettings(

@@ -2,6 +2,7 @@ package io.tidemark.target.swarm;
 
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.diff.Differ;
+import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.Change;
 import io.tidemark.model.ChangeType;
@@ -15,6 +16,7 @@ import io.tidemark.model.ObjectKey;
 import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
+import io.tidemark.model.Trees;
 import io.tidemark.target.Target;
 import io.tidemark.target.TargetException;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class SwarmTarget implements Target {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final String name;
+  private final Duration convergeTimeout;
   private final DockerApi api;
   private final DesiredStateLoader loader;
   private final Differ differ;
@@ -45,7 +48,22 @@ public final class SwarmTarget implements Target {
 
   public SwarmTarget(
       String name, String stack, DockerApi api, DesiredStateLoader loader, Differ differ) {
+    this(name, stack, api, loader, differ, Duration.ofMinutes(2));
+  }
+
+  /**
+   * @param convergeTimeout how long an apply waits for written services before it removes the
+   *     configs, secrets and networks they stopped using
+   */
+  public SwarmTarget(
+      String name,
+      String stack,
+      DockerApi api,
+      DesiredStateLoader loader,
+      Differ differ,
+      Duration convergeTimeout) {
     this.name = name;
+    this.convergeTimeout = convergeTimeout;
     this.api = api;
     this.loader = loader;
     this.differ = differ;
@@ -79,16 +97,50 @@ public final class SwarmTarget implements Target {
     return SwarmKinds.ORDER;
   }
 
+  /**
+   * Creates and updates first; then, before removing configs, secrets or networks that left Git,
+   * waits until the services just written have converged: a service whose update rolls back needs
+   * the old config or secret it pointed at, so those are kept while any written service is not
+   * healthy.
+   */
   @Override
   public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
     List<ObjectResult> results = new ArrayList<>();
+    List<Change> deletes = new ArrayList<>();
     for (Change change : plan.writes()) {
-      if (change.type() == ChangeType.DELETE && !prune) {
-        results.add(
-            new ObjectResult(change.key(), io.tidemark.model.ApplyOutcome.SKIPPED, "prune is off"));
-        continue;
+      if (change.type() == ChangeType.DELETE) {
+        deletes.add(change);
+      } else {
+        results.add(writer.write(change));
       }
-      results.add(writer.write(change));
+    }
+    if (deletes.isEmpty()) {
+      return new ApplyResult(results);
+    }
+    if (!prune) {
+      deletes.forEach(
+          d -> results.add(new ObjectResult(d.key(), ApplyOutcome.SKIPPED, "prune is off")));
+      return new ApplyResult(results);
+    }
+    List<ObjectHealth> written = awaitHealthy(plan, new ApplyResult(results), convergeTimeout);
+    List<String> unsettled =
+        written.stream()
+            .filter(h -> h.status() != HealthStatus.HEALTHY)
+            .map(h -> h.key().name())
+            .toList();
+    for (Change delete : deletes) {
+      boolean fileObject = !delete.key().kind().equals(SwarmKinds.SERVICE);
+      if (fileObject && !unsettled.isEmpty()) {
+        results.add(
+            new ObjectResult(
+                delete.key(),
+                ApplyOutcome.SKIPPED,
+                "kept until "
+                    + String.join(", ", unsettled)
+                    + " converged: a rollback may need it"));
+      } else {
+        results.add(writer.write(delete));
+      }
     }
     return new ApplyResult(results);
   }
@@ -98,8 +150,7 @@ public final class SwarmTarget implements Target {
     Map<ObjectKey, ObjectHealth> health = new LinkedHashMap<>();
     for (ObjectResult result : applied.results()) {
       boolean written =
-          result.outcome() == io.tidemark.model.ApplyOutcome.CREATED
-              || result.outcome() == io.tidemark.model.ApplyOutcome.CONFIGURED;
+          result.outcome() == ApplyOutcome.CREATED || result.outcome() == ApplyOutcome.CONFIGURED;
       if (written && result.key().kind().equals(SwarmKinds.SERVICE)) {
         health.put(
             result.key(), new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked"));
@@ -136,12 +187,12 @@ public final class SwarmTarget implements Target {
   @Override
   public void ping() throws TargetException {
     Map<String, Object> info = api.getObject("/info");
-    Object state = io.tidemark.model.Trees.at(info, "Swarm", "LocalNodeState");
+    Object state = Trees.at(info, "Swarm", "LocalNodeState");
     if (!"active".equals(state)) {
       throw new TargetException(
           "Docker Engine at " + api.host() + " is not in swarm mode (state " + state + ")");
     }
-    Object manager = io.tidemark.model.Trees.at(info, "Swarm", "ControlAvailable");
+    Object manager = Trees.at(info, "Swarm", "ControlAvailable");
     if (!Boolean.TRUE.equals(manager)) {
       throw new TargetException("Docker Engine at " + api.host() + " is not a swarm manager");
     }
