@@ -101,7 +101,7 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 for n in "${SIZES[@]}"; do docker stack rm "btm$n" >/dev/null 2>&1 || true; done
-while [ -n "$(docker service ls -q --filter label=io.example/tier=bench)" ]; do sleep 0.5; done
+while [ -n "$(docker service ls -q --filter label=io.example/size)" ]; do sleep 0.5; done
 
 sync_ms() { # POST sync and wait; prints the round trip in ms
   local t0 t1
