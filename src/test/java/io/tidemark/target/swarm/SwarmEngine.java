@@ -239,16 +239,10 @@ final class SwarmEngine implements AutoCloseable {
   }
 
   void removeExternals(String network, String config) {
-    try {
-      docker("network", "rm", network);
-    } catch (AssertionError ignored) {
-      // not there
-    }
-    try {
-      docker("config", "rm", config);
-    } catch (AssertionError ignored) {
-      // not there
-    }
+    // Tasks create external volumes that do not exist yet, without any stack label.
+    quietly("volume", "rm", "-f", "tmconv_shared_volume");
+    quietly("network", "rm", network);
+    quietly("config", "rm", config);
   }
 
   private static void removeQuietly(String stack) {
