@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ComposeChecks {
 
-  private static final Pattern VARIABLE =
-      Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}");
+  private static final Pattern VARIABLE = ComposeFolder.VARIABLE;
   private static final String EXEMPT = "x-healthcheck-exempt";
 
   private ComposeChecks() {}
@@ -88,7 +87,9 @@ final class ComposeChecks {
           .forEach(
               (name, spec) -> {
                 String file = Maps.string(spec, "file");
-                if (file == null || !Files.isRegularFile(folder.dir().resolve(file).normalize())) {
+                if (file == null
+                    || !Files.isRegularFile(
+                        folder.dir().resolve(folder.interpolate(file)).normalize())) {
                   problems.add(section + " " + name + ": file " + file + " does not exist");
                 }
               });

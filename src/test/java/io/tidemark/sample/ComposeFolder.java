@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,6 +32,9 @@ final class ComposeFolder {
 
   /** The outcome of running the docker CLI. */
   record CliResult(int exitCode, String stdout, String stderr) {}
+
+  /** A {@code ${NAME}} or {@code ${NAME<modifier>}} use, not the {@code $${...}} escape. */
+  static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}");
 
   private final Path dir;
   private final List<ComposeFile> files;
@@ -112,6 +117,24 @@ final class ComposeFolder {
       throw new UncheckedIOException(e);
     }
     return vars;
+  }
+
+  /**
+   * Resolves {@code ${VAR:-default}} in {@code text} the way the stack is deployed: the variable's
+   * value from the {@code .env} file, else its default.
+   */
+  String interpolate(String text) {
+    Map<String, String> env = envFile();
+    Matcher matcher = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String value = env.get(matcher.group(1));
+      if (value == null) {
+        value = matcher.group(2).startsWith(":-") ? matcher.group(2).substring(2) : "";
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    return matcher.appendTail(out).toString();
   }
 
   /**

@@ -16,9 +16,10 @@ final class Maps {
   }
 
   /** The list at {@code path} below {@code root}, or an empty list where any step is missing. */
-  static List<?> list(Map<String, Object> root, String... path) {
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Map<String, Object> root, String... path) {
     Object value = get(root, path);
-    return value instanceof List<?> l ? l : List.of();
+    return value instanceof List<?> l ? (List<Object>) l : List.of();
   }
 
   /** The value at {@code path} below {@code root} as a string, or null where missing. */
