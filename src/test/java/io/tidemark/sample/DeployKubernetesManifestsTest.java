@@ -61,6 +61,7 @@ class DeployKubernetesManifestsTest {
   void theDeploymentKeepsTheRulesOfEveryManifestFolderOfThisProject() {
     assertThat(KubernetesChecks.workloadsWithoutResourcesOrProbes(deploy)).isEmpty();
     assertThat(KubernetesChecks.podsThatMayRunAsRoot(deploy)).isEmpty();
+    assertThat(RestrictedPodSecurity.violations(deploy)).isEmpty();
     assertThat(KubernetesChecks.multiReplicaWorkloadsWithoutBudget(deploy)).isEmpty();
     assertThat(KubernetesChecks.namespacesWithoutDefaultDeny(deploy)).isEmpty();
     assertThat(KubernetesChecks.deploymentsThatMayDropAvailability(deploy)).isEmpty();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesSampleManifestsTest {
 
   private static final String LAYER = "platform.example.com/layer";
+  private static final String PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
   private static final Set<String> LAYERS =
       Set.of("edge", "app", "data", "messaging", "monitoring");
   private static ManifestFolder sample;
@@ -63,6 +64,14 @@ class KubernetesSampleManifestsTest {
   void everyWorkloadHasResourcesProbesAndNonRootPods() {
     assertThat(KubernetesChecks.workloadsWithoutResourcesOrProbes(sample)).isEmpty();
     assertThat(KubernetesChecks.podsThatMayRunAsRoot(sample)).isEmpty();
+  }
+
+  @Test
+  void podsInRestrictedNamespacesMeetThePodSecurityRestrictedLevel() {
+    assertThat(sample.of(Namespace.class))
+        .filteredOn(n -> "restricted".equals(n.getMetadata().getLabels().get(PSA_ENFORCE)))
+        .hasSizeGreaterThanOrEqualTo(4);
+    assertThat(RestrictedPodSecurity.violations(sample)).isEmpty();
   }
 
   @Test
