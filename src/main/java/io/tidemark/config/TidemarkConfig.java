@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import io.tidemark.model.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,6 +116,28 @@ public interface TidemarkConfig {
 
     /** Namespace for namespaced objects that name none (kubernetes). */
     Optional<String> namespace();
+
+    /**
+     * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
+     */
+    List<SyncWindow> windows();
+  }
+
+  /** One sync window of a target, as Argo CD has them. */
+  interface SyncWindow {
+
+    /** allow or deny. */
+    WindowKind kind();
+
+    /** Cron expression of the window's starts: Unix (5 fields) or Quartz (6 or 7 fields). */
+    String schedule();
+
+    /** How long the window stays open after each start. */
+    Duration duration();
+
+    /** Time zone of the schedule. */
+    @WithDefault("UTC")
+    ZoneId timeZone();
   }
 
   /** The REST API. */
@@ -143,6 +167,12 @@ public interface TidemarkConfig {
 
     /** A file holding the shared secret, read at start. */
     Optional<Path> secretFile();
+  }
+
+  /** Allow windows permit applies, deny windows hold them. */
+  enum WindowKind {
+    ALLOW,
+    DENY
   }
 
   /** The kinds of cluster Tidemark reconciles. */

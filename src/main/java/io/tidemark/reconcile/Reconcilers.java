@@ -106,7 +106,17 @@ public class Reconcilers implements PushListener {
         mode,
         target.prune().orElse(mode == Mode.APPLY),
         target.pollInterval().orElse(config.git().pollInterval()),
-        target.healthTimeout());
+        target.healthTimeout(),
+        new SyncWindows(
+            target.windows().stream()
+                .map(
+                    w ->
+                        new SyncWindows.Window(
+                            SyncWindows.Kind.valueOf(w.kind().name()),
+                            w.schedule(),
+                            w.duration(),
+                            w.timeZone()))
+                .toList()));
   }
 
   private RunListener fanOut() {

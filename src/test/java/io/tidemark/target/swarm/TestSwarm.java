@@ -74,6 +74,7 @@ public final class TestSwarm {
                     if (!e.notFound()) {
                       throw e;
                     }
+                    // Already gone: the engine removed it (or another cleanup did) meanwhile.
                   }
                   return true;
                 });
