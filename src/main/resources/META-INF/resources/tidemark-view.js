@@ -158,7 +158,8 @@ const TidemarkView = (() => {
   function revision(rev) {
     if (!rev) return el("span", { class: "rev muted" }, "no revision yet");
     const first = (rev.message || "").split("\n")[0];
-    return el("span", { class: "rev", title: rev.commit + "\n" + (rev.message || "") },
+    const when = rev.time ? "\ncommitted " + new Date(rev.time).toString() : "";
+    return el("span", { class: "rev", title: rev.commit + when + "\n\n" + (rev.message || "") },
       el("code", {}, rev.commit.substring(0, 12)), " ", el("span", { class: "msg" }, first),
       rev.author ? el("span", { class: "muted" }, " — " + rev.author) : null);
   }

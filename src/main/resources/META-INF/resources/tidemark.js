@@ -38,12 +38,18 @@
           json(api(view.name, "/drift")), json(api(view.name, "/runs?limit=" + HISTORY))]);
         Object.assign(entry, { latest, runs, loadedFor: view.lastRunId, loadError: null });
       }
-      const id = selected.get(view.name);
-      if (id && !reports.has(view.name + "/" + id)) {
-        reports.set(view.name + "/" + id, await json(api(view.name, "/runs/" + encodeURIComponent(id))));
-      }
     } catch (e) {
       entry.loadError = String(e.message || e);
+    }
+    const id = selected.get(view.name);
+    if (id && !reports.has(view.name + "/" + id)) {
+      try {
+        reports.set(view.name + "/" + id, await json(api(view.name, "/runs/" + encodeURIComponent(id))));
+      } catch (e) {
+        // A run that is gone (history is bounded) or never was: show the newest instead.
+        selected.delete(view.name);
+        history.replaceState(null, "", location.pathname);
+      }
     }
   }
 
@@ -80,6 +86,7 @@
       el("span", { class: "pill" }, words(t.mode) + (t.mode === "APPLY" && t.prune ? " · prune" : "")),
       el("span", { class: "muted" }, [t.kind, t.path].filter(Boolean).join(" · ")),
       revision(t.revision),
+      t.revision && t.revision.time ? el("span", { class: "muted" }, "committed ", since(t.revision.time)) : null,
       el("span", { class: "grow" }),
       t.running ? el("span", { class: "busy" }, "reconciling…") : null,
       t.lastRunAt ? el("span", { class: "muted" }, "last run ", since(t.lastRunAt)) : null);
