@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
+import io.tidemark.reconcile.SyncWindows;
 import io.tidemark.reconcile.TargetReconciler;
 import io.tidemark.reconcile.TargetSettings;
-import io.tidemark.reconcile.SyncWindows;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
@@ -59,26 +59,45 @@ class SampleSwarmReconcileTest {
   void theWholePlatformDeploysAndThenReconcilesToZeroDriftWithZeroWrites() throws Exception {
     TargetSettings settings =
         new TargetSettings(
-            "sample", "swarm", "cluster/docker-swarm", Mode.APPLY, true, Duration.ofHours(1),
-            Duration.ofSeconds(20), new SyncWindows(List.of()));
+            "sample",
+            "swarm",
+            "cluster/docker-swarm",
+            Mode.APPLY,
+            true,
+            Duration.ofHours(1),
+            Duration.ofSeconds(20),
+            new SyncWindows(List.of()));
     SwarmTarget target =
         new SwarmTarget(
-            "sample", STACK, api, new SwarmStackLoader("sample", STACK, Map.of()), new SwarmDiffer(),
+            "sample",
+            STACK,
+            api,
+            new SwarmStackLoader("sample", STACK, Map.of()),
+            new SwarmDiffer(),
             Duration.ofSeconds(20));
     TargetReconciler reconciler =
         new TargetReconciler(
-            settings, target, new LocalFolderSource(Path.of("sample-repo")), new RunListener() {},
+            settings,
+            target,
+            new LocalFolderSource(Path.of("sample-repo")),
+            new RunListener() {},
             Clock.systemUTC());
 
     DriftReport first = reconcile(reconciler);
     assertThat(first.errors()).isEmpty();
     assertThat(first.summary().get(ChangeType.CREATE)).isGreaterThan(20);
     assertThat(first.objects()).allSatisfy(o -> assertThat(o.outcome()).isNotNull());
-    assertThat(first.objects()).noneSatisfy(o -> assertThat(o.outcome().name()).isEqualTo("FAILED"));
+    assertThat(first.objects())
+        .noneSatisfy(o -> assertThat(o.outcome().name()).isEqualTo("FAILED"));
     long services = first.objects().stream().filter(o -> o.kind().equals("Service")).count();
     String live =
         TestSwarm.docker(
-            "service", "ls", "--filter", "label=com.docker.stack.namespace=" + STACK, "--format", "{{.Name}}");
+            "service",
+            "ls",
+            "--filter",
+            "label=com.docker.stack.namespace=" + STACK,
+            "--format",
+            "{{.Name}}");
     assertThat(live.lines()).hasSize((int) services);
     String before = serviceVersions();
 
@@ -89,8 +108,12 @@ class SampleSwarmReconcileTest {
   }
 
   private String serviceVersions() {
-    String ids = TestSwarm.docker("service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK);
-    List<String> args = new java.util.ArrayList<>(List.of("service", "inspect", "--format", "{{.Spec.Name}} {{.Version.Index}}"));
+    String ids =
+        TestSwarm.docker(
+            "service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("service", "inspect", "--format", "{{.Spec.Name}} {{.Version.Index}}"));
     args.addAll(ids.lines().toList());
     return TestSwarm.docker(args.toArray(String[]::new));
   }
