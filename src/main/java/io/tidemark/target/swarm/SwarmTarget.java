@@ -108,7 +108,7 @@ public final class SwarmTarget implements Target {
 
   @Override
   public Comparator<ObjectKey> applyOrder() {
-    return SwarmKinds.ORDER;
+    return SwarmKind.ORDER;
   }
 
   /**
@@ -149,7 +149,7 @@ public final class SwarmTarget implements Target {
             .map(h -> h.key().name())
             .toList();
     for (Change delete : deletes) {
-      boolean fileObject = !delete.key().kind().equals(SwarmKinds.SERVICE);
+      boolean fileObject = !SwarmKind.SERVICE.is(delete.key());
       if (fileObject && !unsettled.isEmpty()) {
         results.add(
             new ObjectResult(
@@ -197,7 +197,7 @@ public final class SwarmTarget implements Target {
     for (ObjectResult result : applied.results()) {
       boolean written =
           result.outcome() == ApplyOutcome.CREATED || result.outcome() == ApplyOutcome.CONFIGURED;
-      if (written && result.key().kind().equals(SwarmKinds.SERVICE)) {
+      if (written && SwarmKind.SERVICE.is(result.key())) {
         health.put(
             result.key(), new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked"));
       }
