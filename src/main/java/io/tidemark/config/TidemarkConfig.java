@@ -149,6 +149,9 @@ public interface TidemarkConfig {
 
     /** Bearer token that mutating routes require; without it they answer 401 to everyone. */
     Optional<String> token();
+
+    /** A file holding the bearer token (a Swarm or Kubernetes secret), read at start. */
+    Optional<Path> tokenFile();
   }
 
   /** The report history kept under the data directory. */

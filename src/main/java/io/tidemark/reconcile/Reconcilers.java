@@ -77,7 +77,11 @@ public class Reconcilers implements PushListener {
   }
 
   private void add(String name, TargetConfig target) {
-    metrics.register(name);
+    metrics.register(
+        name,
+        target.mode() == Mode.SUSPEND
+            ? Duration.ZERO
+            : target.pollInterval().orElse(config.git().pollInterval()));
     if (source == null) {
       broken.put(name, "tidemark.git.url is not set");
       return;

@@ -74,7 +74,17 @@ final class SwarmWriter {
                   + " differs but networks cannot be updated in place: "
                   + "rename it in Git, or remove it by hand so that it is recreated");
     }
-    api.post(path + "/update?version=" + change.live().version(), spec);
+    try {
+      api.post(path + "/update?version=" + change.live().version(), spec);
+    } catch (DockerApiException e) {
+      if (!e.getMessage().contains("out of sequence")) {
+        throw e;
+      }
+      // The object moved since the snapshot (the engine itself bumps a new service's version):
+      // the comparison was of the spec, which did not change, so send it at the current version.
+      Object version = Trees.at(api.getObject(path), "Version", "Index");
+      api.post(path + "/update?version=" + version, spec);
+    }
     LOG.debugf("updated %s", key);
     return ObjectResult.of(key, ApplyOutcome.CONFIGURED);
   }

@@ -51,7 +51,13 @@ public final class TestSwarm {
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) object.get("Spec");
         if (String.valueOf(spec.get("Name")).startsWith(prefix)) {
-          api.delete("/" + kind + "/" + object.get("ID"));
+          try {
+            api.delete("/" + kind + "/" + object.get("ID"));
+          } catch (DockerApiException e) {
+            if (!e.notFound()) {
+              throw e;
+            }
+          }
         }
       }
     }
