@@ -7,6 +7,7 @@ import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
+import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
@@ -49,13 +50,15 @@ public class Reconcilers implements PushListener {
       TargetFactory factory,
       SourceFactory sources,
       ReportStore store,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      Notifier notifier) {
     this.config = config;
     this.factory = factory;
     this.source =
         sources.create(config).map(s -> new ObservedSource(s, Clock.systemUTC())).orElse(null);
     this.metrics = metrics;
-    this.listeners = List.of(store, metrics);
+    this.listeners = List.of(store, metrics, notifier);
+    notifier.channels().forEach(c -> LOG.infof("notifications: %s", c));
   }
 
   void start(@Observes StartupEvent event) {

@@ -100,6 +100,13 @@ public final class TextReport {
     return millis < 1000 ? millis + "ms" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
+  /** The block of one object alone: its change, the two headers, its field lines and outcome. */
+  public String object(ObjectReport object) {
+    StringBuilder out = new StringBuilder();
+    object(out, object);
+    return out.toString();
+  }
+
   private void object(StringBuilder out, ObjectReport object) {
     ChangeType change = object.change();
     String source = object.source().isEmpty() ? "" : " (" + object.source() + ")";
@@ -164,6 +171,13 @@ public final class TextReport {
         object.outcome() == ApplyOutcome.FAILED
             || (object.health() != null && object.health() != HealthStatus.HEALTHY);
     out.append(bad ? paint(RED, line.toString()) : line.toString()).append('\n');
+  }
+
+  /** The closing counts: the plan's, then the apply's when one ran. */
+  public String summary(DriftReport report) {
+    StringBuilder out = new StringBuilder();
+    summary(out, report);
+    return out.toString();
   }
 
   private void summary(StringBuilder out, DriftReport report) {
