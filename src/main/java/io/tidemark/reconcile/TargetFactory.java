@@ -10,6 +10,8 @@ import io.tidemark.target.swarm.SwarmDiffer;
 import io.tidemark.target.swarm.SwarmStackLoader;
 import io.tidemark.target.swarm.SwarmTarget;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the {@link Target} a target's configuration names, with its technology's collaborators.
@@ -26,19 +28,55 @@ public class TargetFactory {
   }
 
   private static Target kubernetes(String name, TargetConfig config) {
-    return new KubernetesTarget(
+    return kubernetes(
         name,
-        config.namespace().orElse("default"),
-        Fabric8KubeApi.connect(config.kubeconfig(), config.context()),
-        KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
-        Duration.ofSeconds(2),
+        config.namespace(),
+        config.kubeconfig(),
+        config.context(),
         config.crdEstablishedTimeout());
   }
 
   private static Target swarm(String name, TargetConfig config) {
-    String stack = config.stack().orElse(name);
-    DockerApi api = DockerApi.connect(config.dockerHost().orElse(null), CLUSTER_TIMEOUT);
+    return swarm(
+        name, config.stack().orElse(name), config.dockerHost().orElse(null), config.variables());
+  }
+
+  /**
+   * A Kubernetes target; the kubeconfig and context default to the usual lookup, the namespace to
+   * {@code default}.
+   */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context) {
+    return kubernetes(name, namespace, kubeconfig, context, KubernetesTarget.DEFAULT_CRD_TIMEOUT);
+  }
+
+  /**
+   * A Kubernetes target whose applies wait up to {@code crdTimeout} for the CRDs they write to be
+   * Established.
+   */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout) {
+    return new KubernetesTarget(
+        name,
+        namespace.orElse("default"),
+        Fabric8KubeApi.connect(kubeconfig, context),
+        KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
+        Duration.ofSeconds(2),
+        crdTimeout);
+  }
+
+  /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
+  public static Target swarm(
+      String name, String stack, String dockerHost, Map<String, String> variables) {
+    DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
-        name, stack, api, new SwarmStackLoader(name, stack, config.variables()), new SwarmDiffer());
+        name, stack, api, new SwarmStackLoader(name, stack, variables), new SwarmDiffer());
   }
 }

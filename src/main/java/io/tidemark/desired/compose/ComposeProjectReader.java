@@ -34,8 +34,22 @@ public final class ComposeProjectReader {
     this.configuredVariables = Map.copyOf(configuredVariables);
   }
 
+  /** Reads the folder; throws with every error found when anything is invalid. */
   public ComposeProject read(Path repoRoot, String folder) throws InvalidRevisionException {
     List<RenderError> errors = new ArrayList<>();
+    ComposeProject project = read(repoRoot, folder, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidRevisionException(errors);
+    }
+    return project;
+  }
+
+  /**
+   * Reads what can be read, adding every error to {@code errors}, so that a caller can go on to
+   * find the errors of later stages too; throws only when the folder itself cannot be read.
+   */
+  public ComposeProject read(Path repoRoot, String folder, List<RenderError> errors)
+      throws InvalidRevisionException {
     String cleanFolder = folder == null || folder.isBlank() ? "." : folder;
     RepoFiles files;
     Path dir;
@@ -84,10 +98,21 @@ public final class ComposeProjectReader {
                       String.join(".", path)
                           + ": cannot merge with the same field of an earlier file")));
     }
-    if (!errors.isEmpty()) {
-      throw new InvalidRevisionException(errors);
-    }
-    return new ComposeProject(model, documents, cleanFolder, variables, files);
+    ComposeProject project = new ComposeProject(model, documents, cleanFolder, variables, files);
+    // An override file may leave the image to the base file; only the merged service needs one.
+    project
+        .section("services")
+        .forEach(
+            (name, service) -> {
+              if (service instanceof Map<?, ?> map && map.get("image") == null) {
+                List<String> path = List.of("services", name);
+                errors.add(
+                    new RenderError(
+                        project.locate(path),
+                        String.join(".", path) + ": a service needs an image"));
+              }
+            });
+    return project;
   }
 
   private Map<String, String> variables(

@@ -41,14 +41,6 @@ final class ComposeSchema {
 
   static void validate(Map<String, Object> root, Findings findings) {
     ROOT.check(root, List.of(), findings);
-    if (root.get("services") instanceof Map<?, ?> services) {
-      services.forEach(
-          (name, service) -> {
-            if (service instanceof Map<?, ?> map && map.get("image") == null) {
-              findings.error(List.of("services", String.valueOf(name)), "a service needs an image");
-            }
-          });
-    }
   }
 
   private static Shape service() {

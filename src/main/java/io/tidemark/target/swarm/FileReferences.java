@@ -70,7 +70,11 @@ final class FileReferences {
       reference.put(nameField, name);
       out.add(reference);
     }
-    out.sort(Comparator.comparing(r -> string(r.get(nameField))));
+    // The CLI sorts by name only, after a map walk, so references to one object come in random
+    // order; sorting by target as well makes Tidemark's spec stable.
+    out.sort(
+        Comparator.comparing((Map<String, Object> r) -> string(r.get(nameField)))
+            .thenComparing(r -> string(map(r.get("File")).get("Name"))));
     return new ArrayList<>(out);
   }
 }

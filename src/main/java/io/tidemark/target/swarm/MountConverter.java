@@ -105,7 +105,7 @@ final class MountConverter {
         options,
         "NoCopy",
         volumeOptions.get("nocopy") != null && Units.bool(volumeOptions.get("nocopy")));
-    putIf(options, "Subpath", string(volumeOptions.get("subpath")));
+    // volume.subpath is not sent: Engine API v1.41 has no VolumeOptions.Subpath and drops it.
     boolean external = declared.get("external") != null && Units.bool(declared.get("external"));
     String name = string(declared.get("name"));
     if (external && name.isEmpty()) {

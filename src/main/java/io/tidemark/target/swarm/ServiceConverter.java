@@ -103,9 +103,8 @@ final class ServiceConverter {
     putIf(c, "CapabilityAdd", caps.get(0));
     putIf(c, "CapabilityDrop", caps.get(1));
     putIf(c, "Ulimits", ulimits(map(s.get("ulimits"))));
-    if (s.get("oom_score_adj") != null) {
-      putIf(c, "OomScoreAdj", Units.integer(s.get("oom_score_adj")));
-    }
+    // oom_score_adj is not sent: Engine API v1.41 has no OomScoreAdj and drops it, so sending it
+    // would leave a difference that no update can close (the CLI's copy is dropped the same way).
     return c;
   }
 
@@ -179,8 +178,8 @@ final class ServiceConverter {
         new String[][] {
           {"interval", "Interval"},
           {"timeout", "Timeout"},
-          {"start_period", "StartPeriod"},
-          {"start_interval", "StartInterval"}
+          // start_interval is not sent: Engine API v1.41 has no StartInterval and drops it.
+          {"start_period", "StartPeriod"}
         }) {
       if (h.get(f[0]) != null) {
         putIf(out, f[1], duration(h.get(f[0]), child(hp, f[0])));

@@ -40,10 +40,8 @@ final class SwarmCanonical {
     }
     container.put("Env", envMap(container.get("Env")));
     container.put("Mounts", keyed(container.get("Mounts"), m -> str(m.get("Target"))));
-    container.put(
-        "Secrets", keyed(container.get("Secrets"), r -> str(r.get("SecretName")), "SecretID"));
-    container.put(
-        "Configs", keyed(container.get("Configs"), r -> str(r.get("ConfigName")), "ConfigID"));
+    container.put("Secrets", keyed(container.get("Secrets"), SwarmCanonical::fileKey, "SecretID"));
+    container.put("Configs", keyed(container.get("Configs"), SwarmCanonical::fileKey, "ConfigID"));
     container.put("Ulimits", keyed(container.get("Ulimits"), u -> str(u.get("Name"))));
     sortList(container, "Hosts");
     sortList(container, "CapabilityAdd");
@@ -132,6 +130,15 @@ final class SwarmCanonical {
     if (str(config.get("Order")).isEmpty()) {
       config.put("Order", "stop-first");
     }
+  }
+
+  /** A secret or config reference is identified by where it appears in the container. */
+  private static String fileKey(Map<String, Object> reference) {
+    Object file = reference.get("File");
+    if (file instanceof Map<?, ?> f) {
+      return str(f.get("Name"));
+    }
+    return "runtime:" + str(reference.get("ConfigName"));
   }
 
   private static String portKey(Map<String, Object> port) {

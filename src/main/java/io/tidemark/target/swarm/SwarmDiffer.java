@@ -24,9 +24,7 @@ public final class SwarmDiffer implements Differ {
       throw new IllegalArgumentException("not a Swarm kind: " + desired.key());
     }
     return switch (kind) {
-      case SERVICE ->
-          TreeDiff.diff(
-              SwarmCanonical.service(desired.spec()), SwarmCanonical.service(live.spec()));
+      case SERVICE -> serviceDiff(desired.spec(), live.spec());
       case NETWORK -> networkDiff(desired.spec(), live.spec());
       case CONFIG ->
           TreeDiff.diff(
@@ -37,6 +35,53 @@ public final class SwarmDiffer implements Differ {
               SwarmCanonical.fileObject(desired.spec(), true),
               SwarmCanonical.fileObject(live.spec(), true));
     };
+  }
+
+  /** Keyed maps that one side lacks entirely are compared as empty, so a diff names the entry. */
+  private static final List<List<String>> KEYED =
+      List.of(
+          List.of("Labels"),
+          List.of("TaskTemplate", "ContainerSpec", "Labels"),
+          List.of("TaskTemplate", "ContainerSpec", "Env"),
+          List.of("TaskTemplate", "ContainerSpec", "Mounts"),
+          List.of("TaskTemplate", "ContainerSpec", "Secrets"),
+          List.of("TaskTemplate", "ContainerSpec", "Configs"),
+          List.of("TaskTemplate", "ContainerSpec", "Ulimits"),
+          List.of("TaskTemplate", "ContainerSpec", "Sysctls"),
+          List.of("TaskTemplate", "Networks"),
+          List.of("EndpointSpec", "Ports"));
+
+  private static List<FieldDiff> serviceDiff(
+      Map<String, Object> desired, Map<String, Object> live) {
+    Map<String, Object> d = SwarmCanonical.service(desired);
+    Map<String, Object> l = SwarmCanonical.service(live);
+    for (List<String> path : KEYED) {
+      boolean inDesired = at(d, path) instanceof Map<?, ?>;
+      boolean inLive = at(l, path) instanceof Map<?, ?>;
+      if (inDesired != inLive) {
+        putEmpty(inDesired ? l : d, path);
+      }
+    }
+    return TreeDiff.diff(d, l);
+  }
+
+  private static Object at(Map<String, Object> tree, List<String> path) {
+    Object current = tree;
+    for (String key : path) {
+      current = current instanceof Map<?, ?> m ? m.get(key) : null;
+    }
+    return current;
+  }
+
+  private static void putEmpty(Map<String, Object> tree, List<String> path) {
+    Map<String, Object> current = tree;
+    for (String key : path.subList(0, path.size() - 1)) {
+      if (!(current.get(key) instanceof Map<?, ?>)) {
+        current.put(key, new java.util.LinkedHashMap<String, Object>());
+      }
+      current = Json.map(current.get(key));
+    }
+    current.put(path.get(path.size() - 1), new java.util.LinkedHashMap<String, Object>());
   }
 
   private static List<FieldDiff> networkDiff(

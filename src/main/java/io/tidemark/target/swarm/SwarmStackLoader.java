@@ -2,6 +2,7 @@ package io.tidemark.target.swarm;
 
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
+import io.tidemark.desired.RenderError;
 import io.tidemark.desired.compose.ComposeProject;
 import io.tidemark.desired.compose.ComposeProjectReader;
 import io.tidemark.model.DesiredObject;
@@ -39,8 +40,10 @@ public final class SwarmStackLoader implements DesiredStateLoader {
   @Override
   public DesiredState load(Path repoRoot, String folder, RevisionInfo revision)
       throws InvalidRevisionException {
-    ComposeProject project = new ComposeProjectReader(variables).read(repoRoot, folder);
+    List<RenderError> readErrors = new ArrayList<>();
+    ComposeProject project = new ComposeProjectReader(variables).read(repoRoot, folder, readErrors);
     StackContext ctx = new StackContext(project, stackName, targetName, revision.commit());
+    ctx.errors.addAll(readErrors);
     List<DesiredObject> objects = new ArrayList<>();
     NetworkConverter.specs(ctx)
         .forEach(
@@ -58,7 +61,20 @@ public final class SwarmStackLoader implements DesiredStateLoader {
     new TreeMap<>(project.section("services"))
         .forEach(
             (name, service) -> {
-              Map<String, Object> spec = services.convert(name, Json.map(service));
+              Map<String, Object> spec;
+              try {
+                spec = services.convert(name, Json.map(service));
+              } catch (RuntimeException e) {
+                // Values the schema check reported can break conversion; those are reported.
+                if (!readErrors.isEmpty()) {
+                  return;
+                }
+                if (!(e instanceof IllegalArgumentException)) {
+                  throw e;
+                }
+                ctx.error(List.of("services", name), e.getMessage());
+                return;
+              }
               objects.add(
                   new DesiredObject(
                       ObjectKey.of(SwarmKind.SERVICE.kind(), ctx.scope(name)),

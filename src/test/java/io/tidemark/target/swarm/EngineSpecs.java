@@ -23,6 +23,46 @@ final class EngineSpecs {
     return out;
   }
 
+  /** A network as inspected, without what the engine assigns (id, subnet from its pool, ...). */
+  static Map<String, Object> network(Map<String, Object> inspected, String stack) {
+    Map<String, Object> n = comparable(inspected, stack, Map.of());
+    for (String serverOwned : List.of("Id", "Created", "Containers", "Peers")) {
+      n.remove(serverOwned);
+    }
+    if (n.get("Options") instanceof Map<?, ?> options) {
+      options.remove("com.docker.network.driver.overlay.vxlanid_list");
+    }
+    if (n.get("IPAM") instanceof Map<?, ?> ipam && ipam.get("Config") instanceof List<?> configs) {
+      // Subnets from the swarm's default pool (10.0.0.0/8) are assigned, not asked for.
+      configs.removeIf(c -> String.valueOf(((Map<?, ?>) c).get("Subnet")).startsWith("10."));
+      configs.forEach(c -> ((Map<?, ?>) c).remove("Gateway"));
+    }
+    return n;
+  }
+
+  /** A config or secret spec with its stack-neutral name (hash suffix removed). */
+  static Map<String, Object> fileObject(Map<String, Object> spec, String stack) {
+    Map<String, Object> s = comparable(spec, stack, Map.of());
+    s.put("Name", withoutHash(String.valueOf(s.get("Name"))));
+    return s;
+  }
+
+  /** The name without Tidemark's {@code -<10 hex>} content hash suffix. */
+  static String withoutHash(String name) {
+    return name.replaceFirst("-[0-9a-f]{" + FileObjects.HASH_CHARS + "}$", "");
+  }
+
+  /** The key {@link SwarmEngine#stackObjects} uses for a desired object. */
+  static String neutralKey(io.tidemark.model.ObjectKey key, String stack) {
+    String name = key.name().replace(stack + "_", "STACK_");
+    return switch (SwarmKind.of(key.kind())) {
+      case SERVICE -> "Service/" + name;
+      case NETWORK -> "Network/" + name;
+      case CONFIG -> "configs/" + withoutHash(name);
+      case SECRET -> "secrets/" + withoutHash(name);
+    };
+  }
+
   private static Object rename(Object value, String stack, Map<String, String> networkNames) {
     if (value instanceof Map<?, ?> map) {
       @SuppressWarnings("unchecked")
@@ -35,16 +75,19 @@ final class EngineSpecs {
         m.put("Target", networkNames.get(target));
       }
       for (String nameField : List.of("SecretName", "ConfigName")) {
-        if (m.get(nameField) instanceof String name && name.startsWith(stack + "_")) {
-          int dash = name.lastIndexOf('-');
-          m.put(
-              nameField,
-              dash > 0 && name.length() - dash == FileObjects.HASH_CHARS + 1
-                  ? name.substring(0, dash)
-                  : name);
+        if (m.get(nameField) instanceof String name) {
+          m.put(nameField, withoutHash(name));
         }
       }
       m.replaceAll((k, v) -> rename(v, stack, networkNames));
+      for (String refs : List.of("Secrets", "Configs")) {
+        if (m.get(refs) instanceof List<?> list) {
+          // The CLI orders references to one object randomly; compare them as a set.
+          List<Object> sorted = new ArrayList<>(list);
+          sorted.sort(java.util.Comparator.comparing(Object::toString));
+          m.put(refs, sorted);
+        }
+      }
       return m;
     }
     if (value instanceof List<?> list) {

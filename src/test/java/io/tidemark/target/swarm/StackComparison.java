@@ -1,7 +1,5 @@
 package io.tidemark.target.swarm;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tidemark.diff.TreeDiff;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.DesiredState;
@@ -15,10 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Deploys one compose folder twice on the real engine, with {@code docker stack deploy} and with
- * Tidemark's specs, and compares what the engine keeps for each service and network.
+ * Deploys one compose folder twice on the real engine, first with {@code docker stack deploy}, then
+ * (after removing it) with Tidemark's specs, and compares every service, network, config and secret
+ * that the engine keeps for each stack.
  */
 final class StackComparison {
 
@@ -31,45 +33,65 @@ final class StackComparison {
     this.engine = engine;
   }
 
-  static DesiredState load(Path repo, String folder, String stack) throws Exception {
-    return new SwarmStackLoader("conv", stack, Map.of())
+  static DesiredState load(Path repo, String folder, String stack, Map<String, String> variables)
+      throws Exception {
+    return new SwarmStackLoader("conv", stack, variables)
         .load(repo, folder, new RevisionInfo("c0ffee", "", "", null));
   }
 
-  /** Deploys both ways and returns the desired state Tidemark sent. */
-  DesiredState deployBoth(Path repo, String folder, String composeFile) throws Exception {
-    SwarmEngine.cliDeploy(repo.resolve(folder).resolve(composeFile), CLI_STACK);
-    DesiredState desired = load(repo, folder, API_STACK);
+  /** The result of deploying one folder both ways. */
+  record Outcome(
+      DesiredState desired,
+      Set<String> compared,
+      List<String> differences,
+      List<FieldDiff> drift) {}
+
+  /**
+   * Deploys every compose file of the folder ({@code docker-stack.yml} first, then the others by
+   * name, the order Tidemark merges them in), giving the CLI the folder's {@code .env} as its
+   * environment since the CLI itself does not read it.
+   */
+  Outcome compare(Path repo, String folder) throws Exception {
+    Path dir = repo.resolve(folder);
+    List<Path> files;
+    try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(dir)) {
+      files =
+          list.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+              .sorted(
+                  java.util.Comparator.comparing(
+                          (Path p) -> !p.getFileName().toString().startsWith("docker-stack."))
+                      .thenComparing(Path::toString))
+              .toList();
+    }
+    Map<String, String> env = Map.of();
+    if (java.nio.file.Files.exists(dir.resolve(".env"))) {
+      env =
+          io.tidemark.desired.compose.EnvFile.variables(
+              java.nio.file.Files.readString(dir.resolve(".env")), new ArrayList<>());
+    }
+    SwarmEngine.cliDeploy(files, env, CLI_STACK);
+    Map<String, Map<String, Object>> cli = engine.stackObjects(CLI_STACK);
+    engine.removeStacks(CLI_STACK);
+    DesiredState desired = load(repo, folder, API_STACK, Map.of());
     engine.apiDeploy(desired);
-    return desired;
+    Map<String, Map<String, Object>> api = engine.stackObjects(API_STACK);
+    return new Outcome(
+        desired, new TreeSet<>(cli.keySet()), differences(cli, api), tidemarkDrift(desired));
   }
 
-  /** The differences between the CLI's and Tidemark's engine-kept specs, per object. */
-  List<String> engineDifferences(DesiredState desired) throws TargetException {
-    Map<String, String> networks = engine.networkNames();
+  static List<String> differences(
+      Map<String, Map<String, Object>> cli, Map<String, Map<String, Object>> api) {
     List<String> out = new ArrayList<>();
-    for (DesiredObject object : desired.list()) {
-      String apiName = object.key().name();
-      String cliName = CLI_STACK + apiName.substring(API_STACK.length());
-      switch (SwarmKind.of(object.key().kind())) {
-        case SERVICE -> {
-          Map<String, Object> cli = spec(engine.service(cliName), CLI_STACK, networks);
-          Map<String, Object> api = spec(engine.service(apiName), API_STACK, networks);
-          TreeDiff.diff(cli, api).forEach(d -> out.add(apiName + " " + d));
-          if (System.getenv("TMCONV_DEBUG") != null) {
-            System.out.println("CLI " + cli + "\nAPI " + api);
-          }
-        }
-        case NETWORK -> {
-          Map<String, Object> cli = network(engine.network(cliName), CLI_STACK);
-          Map<String, Object> api = network(engine.network(apiName), API_STACK);
-          TreeDiff.diff(cli, api).forEach(d -> out.add(apiName + " " + d));
-        }
-        default -> {
-          // compared through the services that reference them, and in their own tests
-        }
+    for (String key : new TreeSet<>(cli.keySet())) {
+      if (!api.containsKey(key)) {
+        out.add(key + " made by the CLI only");
+        continue;
       }
+      TreeDiff.diff(cli.get(key), api.get(key)).forEach(d -> out.add(key + " " + d));
     }
+    api.keySet().stream()
+        .filter(k -> !cli.containsKey(k))
+        .forEach(k -> out.add(k + " made by Tidemark only"));
     return out;
   }
 
@@ -79,7 +101,9 @@ final class StackComparison {
     SwarmDiffer differ = new SwarmDiffer();
     List<FieldDiff> out = new ArrayList<>();
     for (DesiredObject object : desired.list()) {
-      out.addAll(differ.compare(object, live(object.key(), networks)));
+      for (FieldDiff diff : differ.compare(object, live(object.key(), networks))) {
+        out.add(new FieldDiff(object.key() + " " + diff.path(), diff.desired(), diff.live()));
+      }
     }
     return out;
   }
@@ -97,24 +121,11 @@ final class StackComparison {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> specOf(Map<String, Object> inspected) {
+  static Map<String, Object> specOf(Map<String, Object> inspected) {
     return (Map<String, Object>) inspected.get("Spec");
   }
 
-  private static Map<String, Object> spec(
-      Map<String, Object> service, String stack, Map<String, String> networks) {
-    return EngineSpecs.comparable(specOf(service), stack, networks);
-  }
-
-  private static Map<String, Object> network(Map<String, Object> network, String stack) {
-    Map<String, Object> n = EngineSpecs.comparable(network, stack, Map.of());
-    for (String serverOwned : List.of("Id", "Created", "IPAM", "Options", "Containers", "Peers")) {
-      n.remove(serverOwned);
-    }
-    return n;
-  }
-
-  static void assertNoDifferences(List<?> differences) {
-    assertThat(differences).isEmpty();
+  static Map<String, Map<String, Object>> sorted(Map<String, Map<String, Object>> map) {
+    return new TreeMap<>(map);
   }
 }

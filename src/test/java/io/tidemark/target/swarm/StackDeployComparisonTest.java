@@ -65,10 +65,11 @@ class StackDeployComparisonTest {
               mode: global
         """);
     StackComparison comparison = new StackComparison(engine);
-    DesiredState desired = comparison.deployBoth(repo, "stack", "docker-stack.yml");
+    StackComparison.Outcome outcome = comparison.compare(repo, "stack");
+    DesiredState desired = outcome.desired();
 
-    StackComparison.assertNoDifferences(comparison.engineDifferences(desired));
-    assertThat(comparison.tidemarkDrift(desired)).isEmpty();
+    assertThat(outcome.differences()).isEmpty();
+    assertThat(outcome.drift()).isEmpty();
 
     SwarmEngine.docker("service", "scale", "--detach", StackComparison.API_STACK + "_web=3");
     SwarmEngine.docker(
@@ -79,7 +80,10 @@ class StackDeployComparisonTest {
             () ->
                 assertThat(comparison.tidemarkDrift(desired))
                     .containsExactlyInAnyOrder(
-                        new FieldDiff("Mode.Replicated.Replicas", 2L, 3),
-                        new FieldDiff("TaskTemplate.ContainerSpec.Env.C", null, "3")));
+                        new FieldDiff("Service/tmconvapi_web Mode.Replicated.Replicas", 2L, 3),
+                        new FieldDiff(
+                            "Service/tmconvapi_worker TaskTemplate.ContainerSpec.Env.C",
+                            null,
+                            "3")));
   }
 }

@@ -40,11 +40,18 @@ final class SwarmEngine implements AutoCloseable {
 
   /** Runs the docker CLI and returns its output; fails the test when it exits non-zero. */
   static String docker(String... args) {
+    return docker(Map.of(), args);
+  }
+
+  /** Runs the docker CLI with extra environment variables (for compose interpolation). */
+  static String docker(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new AssertionError(String.join(" ", command) + " failed: " + output);
@@ -58,16 +65,16 @@ final class SwarmEngine implements AutoCloseable {
     }
   }
 
-  static void cliDeploy(Path composeFile, String stack) {
-    docker(
-        "stack",
-        "deploy",
-        "--resolve-image",
-        "never",
-        "--detach=true",
-        "-c",
-        composeFile.toString(),
-        stack);
+  /** {@code docker stack deploy -c a -c b ... stack}, with {@code env} as the CLI's environment. */
+  static void cliDeploy(List<Path> composeFiles, Map<String, String> env, String stack) {
+    List<String> args =
+        new ArrayList<>(List.of("stack", "deploy", "--resolve-image", "never", "--detach=true"));
+    for (Path file : composeFiles) {
+      args.add("-c");
+      args.add(file.toString());
+    }
+    args.add(stack);
+    docker(env, args.toArray(String[]::new));
   }
 
   /** Creates every desired object through the Engine API, as SwarmTarget will. */
@@ -135,6 +142,33 @@ final class SwarmEngine implements AutoCloseable {
     return names;
   }
 
+  /**
+   * Every service, network, config and secret of a stack, keyed by kind and stack-neutral name, in
+   * the comparable form of {@link EngineSpecs}.
+   */
+  Map<String, Map<String, Object>> stackObjects(String stack) throws TargetException {
+    Map<String, String> networks = networkNames();
+    String filter =
+        DockerApi.filter("label", java.util.List.of("com.docker.stack.namespace=" + stack));
+    Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+    for (Map<String, Object> service : api.getArray("/services?filters=" + filter)) {
+      Map<String, Object> spec =
+          EngineSpecs.comparable(StackComparison.specOf(service), stack, networks);
+      out.put("Service/" + spec.get("Name"), spec);
+    }
+    for (Map<String, Object> network : api.getArray("/networks?filters=" + filter)) {
+      Map<String, Object> spec = EngineSpecs.network(network, stack);
+      out.put("Network/" + spec.get("Name"), spec);
+    }
+    for (String kind : List.of("configs", "secrets")) {
+      for (Map<String, Object> object : api.getArray("/" + kind + "?filters=" + filter)) {
+        Map<String, Object> spec = EngineSpecs.fileObject(StackComparison.specOf(object), stack);
+        out.put(kind + "/" + spec.get("Name"), spec);
+      }
+    }
+    return out;
+  }
+
   /** Removes the stacks and waits until their services, networks, configs and secrets are gone. */
   void removeStacks(String... stacks) {
     for (String stack : stacks) {
@@ -146,7 +180,9 @@ final class SwarmEngine implements AutoCloseable {
         .until(
             () -> {
               for (String stack : stacks) {
-                String filter = DockerApi.labelFilter("com.docker.stack.namespace=" + stack);
+                String filter =
+                    DockerApi.filter(
+                        "label", java.util.List.of("com.docker.stack.namespace=" + stack));
                 for (String kind : List.of("services", "networks", "configs", "secrets")) {
                   if (!api.getArray("/" + kind + "?filters=" + filter).isEmpty()) {
                     removeQuietly(stack);
@@ -156,14 +192,61 @@ final class SwarmEngine implements AutoCloseable {
               }
               return true;
             });
+    for (String stack : stacks) {
+      removeLeftovers(stack);
+    }
+  }
+
+  /** Task containers and volumes the stack's tasks made, which {@code docker stack rm} leaves. */
+  private static void removeLeftovers(String stack) {
+    String label = "label=com.docker.stack.namespace=" + stack;
+    for (String container : docker("ps", "-aq", "--filter", label).split("\\s+")) {
+      if (!container.isBlank()) {
+        quietly("rm", "-f", container);
+      }
+    }
+    for (String volume : docker("volume", "ls", "-q", "--filter", label).split("\\s+")) {
+      if (!volume.isBlank()) {
+        quietly("volume", "rm", "-f", volume);
+      }
+    }
+  }
+
+  private static void quietly(String... args) {
+    try {
+      docker(args);
+    } catch (AssertionError ignored) {
+      // already gone
+    }
+  }
+
+  /** Creates an attachable overlay network and a config that fixtures declare external. */
+  void ensureExternals(String network, String config) {
+    removeExternals(network, config);
+    docker("network", "create", "--driver", "overlay", "--attachable", network);
+    try {
+      api.post(
+          "/configs/create",
+          Map.of(
+              "Name",
+              config,
+              "Data",
+              java.util.Base64.getEncoder()
+                  .encodeToString("external\n".getBytes(StandardCharsets.UTF_8))));
+    } catch (TargetException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  void removeExternals(String network, String config) {
+    // Tasks create external volumes that do not exist yet, without any stack label.
+    quietly("volume", "rm", "-f", "tmconv_shared_volume");
+    quietly("network", "rm", network);
+    quietly("config", "rm", config);
   }
 
   private static void removeQuietly(String stack) {
-    try {
-      docker("stack", "rm", stack);
-    } catch (AssertionError ignored) {
-      // nothing (left) to remove under that name
-    }
+    quietly("stack", "rm", stack);
   }
 
   @Override
