@@ -5,14 +5,17 @@
 #           of our KubeApi port (no API server: none can be installed on these machines).
 #   mock:   render + snapshot (the list path) through fabric8 over real HTTP to fabric8's mock
 #           server in CRUD mode, which cannot answer server-side (dry-run) apply.
-# Usage: bench/kubernetes/run.sh [SIZES...]   env: JAVA_OPTS, RUNS (5), WARMUPS (5), MVN_FLAGS (-o)
+# Usage: bench/kubernetes/run.sh [SIZES...]
+#   env: JAVA_OPTS, RUNS (5), WARMUPS (5), MVN_FLAGS (-o), RESULTS (results/last-run.jsonl)
+# Prints one JSON line per run and a Markdown table (python3) for BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=("${@:-100 1000 5000}")
 read -r -a sizes <<<"${sizes[*]}"
 runs=${RUNS:-5}
 warmups=${WARMUPS:-5}
-out=bench/kubernetes/results.jsonl
+out=bench/kubernetes/${RESULTS:-results/last-run.jsonl}
+mkdir -p "$(dirname "$out")"
 
 mvn -q -B ${MVN_FLAGS--o} -Dspotless.check.skip=true test-compile
 cp_file=$(mktemp)
