@@ -5,6 +5,8 @@ import io.tidemark.target.Target;
 import io.tidemark.target.kubernetes.Fabric8KubeApi;
 import io.tidemark.target.kubernetes.KubectlKustomize;
 import io.tidemark.target.kubernetes.KubernetesTarget;
+import io.tidemark.target.kubernetes.RetryPolicy;
+import io.tidemark.target.kubernetes.RetryingKubeApi;
 import io.tidemark.target.swarm.DockerApi;
 import io.tidemark.target.swarm.SwarmDiffer;
 import io.tidemark.target.swarm.SwarmStackLoader;
@@ -29,7 +31,8 @@ public class TargetFactory {
     return new KubernetesTarget(
         name,
         config.namespace().orElse("default"),
-        Fabric8KubeApi.connect(config.kubeconfig(), config.context()),
+        new RetryingKubeApi(
+            Fabric8KubeApi.connect(config.kubeconfig(), config.context()), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2));
   }
