@@ -40,7 +40,12 @@ public final class RepoFiles {
       throw new PathException("path \"" + relative + "\" escapes the repository");
     }
     if (!Files.exists(path)) {
-      throw new PathException("file \"" + relative + "\" does not exist");
+      // The checkout leaves out links that leave the repository: say so, as Git still lists them.
+      throw new PathException(
+          "file \""
+              + relative
+              + "\" does not exist in the checkout (symbolic links that point outside the"
+              + " repository are left out)");
     }
     try {
       if (!path.toRealPath().startsWith(realRoot)) {
