@@ -36,13 +36,30 @@ final class SwarmPipeline implements AutoCloseable {
   private final String url;
   private final Path data;
   private final Mode mode;
-  private final Duration healthTimeout;
+  private Duration healthTimeout;
+  private Duration convergeTimeout;
   private JGitSource source;
   private TargetReconciler reconciler;
 
   SwarmPipeline(String url, Path data, String stack, Mode mode, Duration healthTimeout)
       throws TargetException {
+    this(url, data, stack, mode, healthTimeout, healthTimeout);
+  }
+
+  /**
+   * @param healthTimeout how long a run waits for the objects it wrote
+   * @param convergeTimeout how long an apply waits for written services before it prunes
+   */
+  SwarmPipeline(
+      String url,
+      Path data,
+      String stack,
+      Mode mode,
+      Duration healthTimeout,
+      Duration convergeTimeout)
+      throws TargetException {
     this.api = TestSwarm.connect();
+    this.convergeTimeout = convergeTimeout;
     this.url = url;
     this.data = data;
     this.stack = stack;
@@ -68,9 +85,16 @@ final class SwarmPipeline implements AutoCloseable {
             api,
             new SwarmStackLoader(TARGET, stack, Map.of()),
             new SwarmDiffer(),
-            healthTimeout);
+            convergeTimeout);
     reconciler =
         new TargetReconciler(settings, target, source, new RunListener() {}, Clock.systemUTC());
+  }
+
+  /** Rebuilds the reconciler with other waits (the source and its data stay). */
+  void timeouts(Duration health, Duration converge) {
+    this.healthTimeout = health;
+    this.convergeTimeout = converge;
+    restart();
   }
 
   DriftReport reconcile() {
