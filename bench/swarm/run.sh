@@ -48,8 +48,11 @@ YML
   done
 }
 
-versions() { # sum of Version.Index over a stack's services
-  docker service ls -q --filter "label=com.docker.stack.namespace=$1" | xargs -r docker service inspect --format '{{.Version.Index}}' | awk '{s+=$1} END {print s+0}'
+versions() { # "name index" per service of a stack
+  docker service ls -q --filter "label=com.docker.stack.namespace=$1" | xargs -r docker service inspect --format '{{.Spec.Name}} {{.Version.Index}}' | sort
+}
+written() { # how many services' versions differ between two versions() listings
+  join "$1" "$2" | awk '$2 != $3 {n++} END {print n+0}'
 }
 
 cleanup() {
@@ -130,13 +133,14 @@ for n in "${SIZES[@]}"; do
   first_tm=$(sync_ms "b$n")
 
   noop_cli=(); noop_tm=()
-  before_cli=$(versions "bcli$n"); before_tm=$(versions "btm$n")
+  versions "bcli$n" >"$work/v-cli"; versions "btm$n" >"$work/v-tm"
   for _ in $(seq 1 "$RUNS"); do
     noop_cli+=("$(deploy_ms "bcli$n" "$cli_file")")
     noop_tm+=("$(sync_ms "b$n")")
   done
-  writes_cli=$(( $(versions "bcli$n") - before_cli ))
-  writes_tm=$(( $(versions "btm$n") - before_tm ))
+  versions "bcli$n" >"$work/v-cli2"; versions "btm$n" >"$work/v-tm2"
+  writes_cli=$(written "$work/v-cli" "$work/v-cli2")
+  writes_tm=$(written "$work/v-tm" "$work/v-tm2")
 
   change_cli=(); change_tm=()
   for r in $(seq 1 "$RUNS"); do
@@ -152,7 +156,7 @@ for n in "${SIZES[@]}"; do
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) b = 1; printf "%.1fx", a / b }'; }
   {
     echo "| $n | first apply | $first_cli | $first_tm | $(ratio "$first_cli" "$first_tm") | |"
-    echo "| $n | no-op (median of $RUNS) | $m_noop_cli | $m_noop_tm | $(ratio "$m_noop_cli" "$m_noop_tm") | $writes_cli / $writes_tm over $RUNS runs |"
+    echo "| $n | no-op (median of $RUNS) | $m_noop_cli | $m_noop_tm | $(ratio "$m_noop_cli" "$m_noop_tm") | $writes_cli / $writes_tm of $n services updated |"
     echo "| $n | one service changed (median of $RUNS) | $m_change_cli | $m_change_tm | $(ratio "$m_change_cli" "$m_change_tm") | |"
   } >>"$out.tmp"
   docker stack rm "bcli$n" "btm$n" >/dev/null 2>&1 || true

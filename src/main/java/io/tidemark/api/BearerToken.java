@@ -19,7 +19,21 @@ public class BearerToken {
 
   public BearerToken(TidemarkConfig config) {
     this.token =
-        config.api().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        config
+            .api()
+            .token()
+            .or(() -> config.api().tokenFile().map(BearerToken::read))
+            .map(String::strip)
+            .filter(t -> !t.isBlank())
+            .map(t -> t.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String read(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read tidemark.api.token-file " + file, e);
+    }
   }
 
   public boolean accepts(String authorization) {

@@ -3,8 +3,11 @@ package io.tidemark.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tidemark.model.Mode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +36,9 @@ public interface TidemarkConfig {
 
   /** Incoming webhooks, by provider: github, gitlab, gitea, bitbucket, generic. */
   Map<String, Webhook> webhooks();
+
+  /** Outgoing notifications (webhooks), by channel name. */
+  Map<String, Notification> notifications();
 
   /** The Git repository that holds the desired state. */
   interface Git {
@@ -114,6 +120,28 @@ public interface TidemarkConfig {
 
     /** Namespace for namespaced objects that name none (kubernetes). */
     Optional<String> namespace();
+
+    /**
+     * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
+     */
+    List<SyncWindow> windows();
+  }
+
+  /** One sync window of a target, as Argo CD has them. */
+  interface SyncWindow {
+
+    /** allow or deny. */
+    WindowKind kind();
+
+    /** Cron expression of the window's starts: Unix (5 fields) or Quartz (6 or 7 fields). */
+    String schedule();
+
+    /** How long the window stays open after each start. */
+    Duration duration();
+
+    /** Time zone of the schedule. */
+    @WithDefault("UTC")
+    ZoneId timeZone();
   }
 
   /** The REST API. */
@@ -121,6 +149,9 @@ public interface TidemarkConfig {
 
     /** Bearer token that mutating routes require; without it they answer 401 to everyone. */
     Optional<String> token();
+
+    /** A file holding the bearer token (a Swarm or Kubernetes secret), read at start. */
+    Optional<Path> tokenFile();
   }
 
   /** The report history kept under the data directory. */
@@ -143,6 +174,55 @@ public interface TidemarkConfig {
 
     /** A file holding the shared secret, read at start. */
     Optional<Path> secretFile();
+  }
+
+  /** One outgoing webhook, told about drift, failed applies and recoveries. */
+  interface Notification {
+
+    /** Where to POST: a JSON receiver or a Slack incoming webhook; never logged. */
+    URI url();
+
+    /** json (Tidemark's payload) or slack (Slack's text and blocks). */
+    @WithDefault("json")
+    NotificationFormat format();
+
+    /** Events to send: drift, apply-failed, recovered. */
+    @WithDefault("drift,apply-failed,recovered")
+    List<NotificationEvent> events();
+
+    /** File holding the HMAC-SHA256 key of the X-Tidemark-Signature header. */
+    Optional<Path> secretFile();
+
+    /** Tries per notification, the first included. */
+    @WithDefault("3")
+    int attempts();
+
+    /** Delay before the first retry; doubled for each later one, with jitter. */
+    @WithDefault("1s")
+    Duration backoff();
+
+    /** Connect and response timeout of one try. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
+  /** The body formats of outgoing notifications. */
+  enum NotificationFormat {
+    JSON,
+    SLACK
+  }
+
+  /** The events a notification channel can ask for. */
+  enum NotificationEvent {
+    DRIFT,
+    APPLY_FAILED,
+    RECOVERED
+  }
+
+  /** Allow windows permit applies, deny windows hold them. */
+  enum WindowKind {
+    ALLOW,
+    DENY
   }
 
   /** The kinds of cluster Tidemark reconciles. */

@@ -12,11 +12,16 @@ public class InvalidRevisionException extends Exception {
   private final List<RenderError> errors;
 
   public InvalidRevisionException(List<RenderError> errors) {
-    super(errors.stream().map(RenderError::toString).collect(Collectors.joining("; ")));
-    if (errors.isEmpty()) {
+    // One cause found by two checks (schema and conversion, say) is one error to the reader.
+    this(List.copyOf(new java.util.LinkedHashSet<>(errors)), true);
+  }
+
+  private InvalidRevisionException(List<RenderError> distinct, boolean checked) {
+    super(distinct.stream().map(RenderError::toString).collect(Collectors.joining("; ")));
+    if (distinct.isEmpty()) {
       throw new IllegalArgumentException("an invalid revision has at least one error");
     }
-    this.errors = List.copyOf(errors);
+    this.errors = distinct;
   }
 
   public static InvalidRevisionException of(RenderError error) {

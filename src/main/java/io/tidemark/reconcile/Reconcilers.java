@@ -7,6 +7,7 @@ import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
+import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
@@ -49,13 +50,15 @@ public class Reconcilers implements PushListener {
       TargetFactory factory,
       SourceFactory sources,
       ReportStore store,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      Notifier notifier) {
     this.config = config;
     this.factory = factory;
     this.source =
         sources.create(config).map(s -> new ObservedSource(s, Clock.systemUTC())).orElse(null);
     this.metrics = metrics;
-    this.listeners = List.of(store, metrics);
+    this.listeners = List.of(store, metrics, notifier);
+    notifier.channels().forEach(c -> LOG.infof("notifications: %s", c));
   }
 
   void start(@Observes StartupEvent event) {
@@ -74,7 +77,11 @@ public class Reconcilers implements PushListener {
   }
 
   private void add(String name, TargetConfig target) {
-    metrics.register(name);
+    metrics.register(
+        name,
+        target.mode() == Mode.SUSPEND
+            ? Duration.ZERO
+            : target.pollInterval().orElse(config.git().pollInterval()));
     if (source == null) {
       broken.put(name, "tidemark.git.url is not set");
       return;
@@ -106,7 +113,17 @@ public class Reconcilers implements PushListener {
         mode,
         target.prune().orElse(mode == Mode.APPLY),
         target.pollInterval().orElse(config.git().pollInterval()),
-        target.healthTimeout());
+        target.healthTimeout(),
+        new SyncWindows(
+            target.windows().stream()
+                .map(
+                    w ->
+                        new SyncWindows.Window(
+                            SyncWindows.Kind.valueOf(w.kind().name()),
+                            w.schedule(),
+                            w.duration(),
+                            w.timeZone()))
+                .toList()));
   }
 
   private RunListener fanOut() {

@@ -12,6 +12,8 @@ import io.tidemark.target.swarm.SwarmDiffer;
 import io.tidemark.target.swarm.SwarmStackLoader;
 import io.tidemark.target.swarm.SwarmTarget;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the {@link Target} a target's configuration names, with its technology's collaborators.
@@ -28,19 +30,36 @@ public class TargetFactory {
   }
 
   private static Target kubernetes(String name, TargetConfig config) {
+    return kubernetes(name, config.namespace(), config.kubeconfig(), config.context());
+  }
+
+  private static Target swarm(String name, TargetConfig config) {
+    return swarm(
+        name, config.stack().orElse(name), config.dockerHost().orElse(null), config.variables());
+  }
+
+  /**
+   * A Kubernetes target; the kubeconfig and context default to the usual lookup, the namespace to
+   * {@code default}.
+   */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context) {
     return new KubernetesTarget(
         name,
-        config.namespace().orElse("default"),
-        new RetryingKubeApi(
-            Fabric8KubeApi.connect(config.kubeconfig(), config.context()), RetryPolicy.standard()),
+        namespace.orElse("default"),
+        new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2));
   }
 
-  private static Target swarm(String name, TargetConfig config) {
-    String stack = config.stack().orElse(name);
-    DockerApi api = DockerApi.connect(config.dockerHost().orElse(null), CLUSTER_TIMEOUT);
+  /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
+  public static Target swarm(
+      String name, String stack, String dockerHost, Map<String, String> variables) {
+    DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
-        name, stack, api, new SwarmStackLoader(name, stack, config.variables()), new SwarmDiffer());
+        name, stack, api, new SwarmStackLoader(name, stack, variables), new SwarmDiffer());
   }
 }

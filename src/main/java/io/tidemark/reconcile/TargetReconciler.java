@@ -139,11 +139,17 @@ public final class TargetReconciler {
     Plan plan = Planner.plan(Pairing.pair(desired, live), target, target.applyOrder());
     report.plan(plan);
 
-    // 5. Apply what differs, in apply mode only, then wait for the changed objects.
+    // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the
+    // changed objects. A held apply still reports the drift, and says why nothing was written.
     if (settings.mode() == Mode.APPLY && !plan.writes().isEmpty()) {
-      ApplyResult applied = target.apply(plan, used, settings.prune());
-      List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
-      report.applied(applied, health);
+      SyncWindows.Verdict window = settings.windows().at(clock.instant());
+      if (window.applyAllowed()) {
+        ApplyResult applied = target.apply(plan, used, settings.prune());
+        List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
+        report.applied(applied, health);
+      } else {
+        report.note(window.reason() + "; drift is reported, not applied.");
+      }
     }
     return report.finished(clock.instant());
   }

@@ -4,7 +4,10 @@ import io.tidemark.model.Mode;
 import java.time.Duration;
 import java.util.Objects;
 
-/** What one target's reconcile loop needs to know: its folder, mode, prune policy and timings. */
+/**
+ * What one target's reconcile loop needs to know: its folder, mode, prune policy, timings and sync
+ * windows.
+ */
 public record TargetSettings(
     String name,
     String kind,
@@ -12,7 +15,20 @@ public record TargetSettings(
     Mode mode,
     boolean prune,
     Duration pollInterval,
-    Duration healthTimeout) {
+    Duration healthTimeout,
+    SyncWindows windows) {
+
+  /** Settings without sync windows: applies may run at any time. */
+  public TargetSettings(
+      String name,
+      String kind,
+      String path,
+      Mode mode,
+      boolean prune,
+      Duration pollInterval,
+      Duration healthTimeout) {
+    this(name, kind, path, mode, prune, pollInterval, healthTimeout, SyncWindows.none());
+  }
 
   public TargetSettings {
     Objects.requireNonNull(name, "name");
@@ -21,6 +37,7 @@ public record TargetSettings(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(healthTimeout, "healthTimeout");
+    Objects.requireNonNull(windows, "windows");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("poll interval of target " + name + " must be positive");
     }

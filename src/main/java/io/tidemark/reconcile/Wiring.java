@@ -3,11 +3,21 @@ package io.tidemark.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.report.NotificationChannel;
+import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The one place where plain classes become CDI beans, built from configuration. */
 public class Wiring {
@@ -27,6 +37,42 @@ public class Wiring {
   @Singleton
   ReconcileMetrics metrics(MeterRegistry registry) {
     return new ReconcileMetrics(registry);
+  }
+
+  @Produces
+  @Singleton
+  Notifier notifier(TidemarkConfig config, ObjectMapper json) {
+    List<NotificationChannel> channels = new ArrayList<>();
+    config
+        .notifications()
+        .forEach(
+            (name, n) ->
+                channels.add(
+                    new NotificationChannel(
+                        name,
+                        n.url(),
+                        NotificationChannel.Format.valueOf(n.format().name()),
+                        n.events().stream()
+                            .map(e -> NotificationChannel.Event.valueOf(e.name()))
+                            .collect(Collectors.toSet()),
+                        n.secretFile().map(file -> secret(name, file)),
+                        n.attempts(),
+                        n.backoff(),
+                        n.timeout())));
+    return new Notifier(channels, json);
+  }
+
+  void closeNotifier(@Disposes Notifier notifier) {
+    notifier.close();
+  }
+
+  private static String secret(String channel, Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read tidemark.notifications." + channel + ".secret-file " + file, e);
+    }
   }
 
   @Produces

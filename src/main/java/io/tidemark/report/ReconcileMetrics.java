@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes reconciles as {@code tidemark_} metrics: runs and their duration by target and result,
  * objects still drifted (found and not repaired) by target and change type, the last successful
- * run, Git fetches and apply errors. Object names never become tags, so cardinality stays bounded
- * by targets.
+ * run, each target's poll interval (so alerts can say "no success for three intervals"), Git
+ * fetches and apply errors. Object names never become tags, so cardinality stays bounded by
+ * targets.
  */
 public final class ReconcileMetrics implements RunListener {
 
@@ -43,12 +44,17 @@ public final class ReconcileMetrics implements RunListener {
             .register(registry);
   }
 
-  /** Makes a target's series exist from the start, at zero. */
-  public void register(String target) {
+  /**
+   * Makes a target's series exist from the start, at zero, and publishes how often it polls ({@code
+   * Duration.ZERO} for a target that never polls, such as a suspended one).
+   */
+  public void register(String target, Duration pollInterval) {
     for (ChangeType type : DRIFT) {
       gauge("tidemark.drifted.objects", Tags.of("target", target, "change", type.tag()));
     }
     gauge("tidemark.last.success.timestamp.seconds", Tags.of("target", target));
+    gauge("tidemark.poll.interval.seconds", Tags.of("target", target))
+        .set(pollInterval.toSeconds());
     Counter.builder("tidemark.apply.errors").tags("target", target).register(registry);
   }
 

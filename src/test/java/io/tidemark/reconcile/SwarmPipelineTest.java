@@ -109,7 +109,8 @@ class SwarmPipelineTest {
 
   @Test
   void anOutOfBandChangeIsReportedInDetectModeAndUndoneInApplyMode() {
-    assertThat(reconcile(Mode.APPLY).result()).isIn(RunResult.APPLIED);
+    DriftReport applied = reconcile(Mode.APPLY);
+    assertThat(applied.result()).as(applied.toString()).isEqualTo(RunResult.APPLIED);
     TestSwarm.docker("service", "scale", "--detach", SERVICE + "=5");
     TestSwarm.docker("service", "update", "--detach", "--env-add", "DEBUG=1", SERVICE);
 

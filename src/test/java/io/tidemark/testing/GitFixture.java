@@ -37,6 +37,11 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** The work tree the test commits from. */
+  public Path workTree() {
+    return work;
+  }
+
   public String url() {
     return bare.toUri().toString();
   }

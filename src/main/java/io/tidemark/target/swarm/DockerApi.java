@@ -94,10 +94,10 @@ public final class DockerApi implements AutoCloseable {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** A {@code filters=} query value for label selectors: {@code {"label":["a=b"]}}. */
-  public static String labelFilter(String... labels) {
+  /** A URL-encoded {@code filters=} query value: {@code {"service":["a","b"]}}. */
+  public static String filter(String name, List<String> values) {
     try {
-      return query(JSON.writeValueAsString(Map.of("label", List.of(labels))));
+      return query(JSON.writeValueAsString(Map.of(name, values)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

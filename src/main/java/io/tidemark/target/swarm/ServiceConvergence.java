@@ -5,16 +5,22 @@ import io.tidemark.model.ObjectHealth.HealthStatus;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Trees;
 import io.tidemark.target.TargetException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Judges whether one Swarm service has converged: its update finished (a rollback or a pause is a
+ * Judges whether Swarm services have converged: its update finished (a rollback or a pause is a
  * failure) and as many tasks run as it wants. A task that the engine rejected (an image that cannot
  * be pulled, a placement that fits no node) makes the service degraded at once, with the task's
  * error.
  */
 final class ServiceConvergence {
+
+  private static final int CHUNK = 50;
 
   private final DockerApi api;
 
@@ -22,9 +28,41 @@ final class ServiceConvergence {
     this.api = api;
   }
 
+  /**
+   * Judges every given service with two requests in all (the services, and their tasks), however
+   * many services there are; a service that no longer exists is unknown.
+   */
+  Map<ObjectKey, ObjectHealth> check(Collection<ObjectKey> keys) throws TargetException {
+    Map<String, ObjectKey> byName = new HashMap<>();
+    keys.forEach(k -> byName.put(k.name(), k));
+    Map<String, Map<String, Object>> servicesById = new HashMap<>();
+    for (Map<String, Object> service : api.getArray("/services")) {
+      if (byName.containsKey(String.valueOf(Trees.at(service, "Spec", "Name")))) {
+        servicesById.put(String.valueOf(service.get("ID")), service);
+      }
+    }
+    Map<String, List<Map<String, Object>>> tasksByService = new HashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(servicesById.keySet()))) {
+      for (Map<String, Object> task :
+          api.getArray("/tasks?filters=" + DockerApi.filter("service", chunk))) {
+        tasksByService
+            .computeIfAbsent(String.valueOf(task.get("ServiceID")), id -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    Map<ObjectKey, ObjectHealth> out = new LinkedHashMap<>();
+    keys.forEach(k -> out.put(k, new ObjectHealth(k, HealthStatus.UNKNOWN, "service not found")));
+    servicesById.forEach(
+        (id, service) -> {
+          ObjectKey key = byName.get(String.valueOf(Trees.at(service, "Spec", "Name")));
+          out.put(key, judge(key, service, tasksByService.getOrDefault(id, List.of())));
+        });
+    return out;
+  }
+
   @SuppressWarnings("unchecked")
-  ObjectHealth check(ObjectKey key) throws TargetException {
-    Map<String, Object> service = api.getObject("/services/" + DockerApi.query(key.name()));
+  static ObjectHealth judge(
+      ObjectKey key, Map<String, Object> service, List<Map<String, Object>> tasks) {
     Object state = Trees.at(service, "UpdateStatus", "State");
     if (state != null) {
       String s = state.toString();
@@ -39,8 +77,6 @@ final class ServiceConvergence {
         return new ObjectHealth(key, HealthStatus.PROGRESSING, "update " + s);
       }
     }
-    String filter = DockerApi.query("{\"service\":[\"" + key.name() + "\"]}");
-    List<Map<String, Object>> tasks = api.getArray("/tasks?filters=" + filter);
     List<Map<String, Object>> wantedRunning =
         tasks.stream().filter(t -> "running".equals(t.get("DesiredState"))).toList();
     long running = wantedRunning.stream().filter(t -> "running".equals(taskState(t))).count();
@@ -68,6 +104,15 @@ final class ServiceConvergence {
     return running >= wanted
         ? new ObjectHealth(key, HealthStatus.HEALTHY, running + "/" + wanted + " running")
         : new ObjectHealth(key, HealthStatus.PROGRESSING, running + "/" + wanted + " running");
+  }
+
+  /** Keeps each task query's URL short, whatever the number of services. */
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      out.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+    }
+    return out;
   }
 
   private static Map<String, Object> newestFailed(List<Map<String, Object>> tasks) {

@@ -32,9 +32,9 @@ final class SwarmLiveReader {
     // The engine returns service network attachments by network id; Git names networks. Networks
     // come first in apply order, so their names are known before any service is read.
     Map<String, String> networkNames = new HashMap<>();
-    for (String kind : SwarmKinds.APPLY_ORDER) {
-      for (Map<String, Object> raw : api.getArray("/" + SwarmKinds.collection(kind))) {
-        if (kind.equals(SwarmKinds.NETWORK)) {
+    for (SwarmKind kind : SwarmKind.values()) {
+      for (Map<String, Object> raw : api.getArray("/" + kind.collection())) {
+        if (kind == SwarmKind.NETWORK) {
           networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
         }
         LiveObject object = toLive(kind, raw, networkNames);
@@ -48,12 +48,12 @@ final class SwarmLiveReader {
 
   @SuppressWarnings("unchecked")
   private LiveObject toLive(
-      String kind, Map<String, Object> raw, Map<String, String> networkNames) {
+      SwarmKind kind, Map<String, Object> raw, Map<String, String> networkNames) {
     // Services, configs and secrets keep their spec under "Spec" and a version index; networks are
     // flat and unversioned (they cannot be updated, only recreated).
     Map<String, Object> spec =
-        kind.equals(SwarmKinds.NETWORK) ? raw : (Map<String, Object>) raw.get("Spec");
-    if (kind.equals(SwarmKinds.SERVICE)) {
+        kind == SwarmKind.NETWORK ? raw : (Map<String, Object>) raw.get("Spec");
+    if (kind == SwarmKind.SERVICE) {
       spec = SwarmDiffer.withNetworkNames(spec, networkNames);
     }
     Map<String, String> labels = stringMap(spec.get("Labels"));
@@ -61,7 +61,7 @@ final class SwarmLiveReader {
         raw.get("Version") instanceof Map<?, ?> v ? ((Map<String, Object>) v).get("Index") : null;
     String name = String.valueOf(spec.get("Name"));
     return new LiveObject(
-        ObjectKey.of(kind, name),
+        ObjectKey.of(kind.kind(), name),
         spec,
         labels,
         version == null ? "" : version.toString(),

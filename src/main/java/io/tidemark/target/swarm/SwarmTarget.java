@@ -37,8 +37,14 @@ public final class SwarmTarget implements Target {
 
   private static final Duration POLL = Duration.ofMillis(500);
 
+  /**
+   * Concurrent writes per target: enough to hide request latency, few enough to spare the engine.
+   */
+  private static final int WRITERS = 8;
+
   private final String name;
   private final Duration convergeTimeout;
+  private final java.util.concurrent.ExecutorService writers;
   private final DockerApi api;
   private final DesiredStateLoader loader;
   private final Differ differ;
@@ -64,6 +70,14 @@ public final class SwarmTarget implements Target {
       Duration convergeTimeout) {
     this.name = name;
     this.convergeTimeout = convergeTimeout;
+    this.writers =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            WRITERS,
+            r -> {
+              Thread t = new Thread(r, "tidemark-swarm-" + name);
+              t.setDaemon(true);
+              return t;
+            });
     this.api = api;
     this.loader = loader;
     this.differ = differ;
@@ -94,7 +108,7 @@ public final class SwarmTarget implements Target {
 
   @Override
   public Comparator<ObjectKey> applyOrder() {
-    return SwarmKinds.ORDER;
+    return SwarmKind.ORDER;
   }
 
   /**
@@ -107,13 +121,19 @@ public final class SwarmTarget implements Target {
   public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
     List<ObjectResult> results = new ArrayList<>();
     List<Change> deletes = new ArrayList<>();
+    List<Change> rank = new ArrayList<>();
     for (Change change : plan.writes()) {
       if (change.type() == ChangeType.DELETE) {
         deletes.add(change);
-      } else {
-        results.add(writer.write(change));
+        continue;
       }
+      if (!rank.isEmpty() && !rank.get(0).key().kind().equals(change.key().kind())) {
+        results.addAll(writeAll(rank));
+        rank.clear();
+      }
+      rank.add(change);
     }
+    results.addAll(writeAll(rank));
     if (deletes.isEmpty()) {
       return new ApplyResult(results);
     }
@@ -129,7 +149,7 @@ public final class SwarmTarget implements Target {
             .map(h -> h.key().name())
             .toList();
     for (Change delete : deletes) {
-      boolean fileObject = !delete.key().kind().equals(SwarmKinds.SERVICE);
+      boolean fileObject = !SwarmKind.SERVICE.is(delete.key());
       if (fileObject && !unsettled.isEmpty()) {
         results.add(
             new ObjectResult(
@@ -145,42 +165,68 @@ public final class SwarmTarget implements Target {
     return new ApplyResult(results);
   }
 
+  /**
+   * Writes objects of one kind concurrently: they do not depend on each other, and the engine
+   * serialises what it must. Results keep the plan's order.
+   */
+  private List<ObjectResult> writeAll(List<Change> changes) {
+    if (changes.size() <= 1) {
+      return changes.stream().map(writer::write).toList();
+    }
+    List<java.util.concurrent.Future<ObjectResult>> futures = new ArrayList<>();
+    for (Change change : changes) {
+      futures.add(writers.submit(() -> writer.write(change)));
+    }
+    List<ObjectResult> out = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        out.add(futures.get(i).get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        out.add(ObjectResult.failed(changes.get(i).key(), String.valueOf(e.getCause())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.add(ObjectResult.failed(changes.get(i).key(), "interrupted"));
+      }
+    }
+    return out;
+  }
+
   @Override
   public List<ObjectHealth> awaitHealthy(Plan plan, ApplyResult applied, Duration timeout) {
     Map<ObjectKey, ObjectHealth> health = new LinkedHashMap<>();
     for (ObjectResult result : applied.results()) {
       boolean written =
           result.outcome() == ApplyOutcome.CREATED || result.outcome() == ApplyOutcome.CONFIGURED;
-      if (written && result.key().kind().equals(SwarmKinds.SERVICE)) {
+      if (written && SwarmKind.SERVICE.is(result.key())) {
         health.put(
             result.key(), new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked"));
       }
     }
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
-      boolean settled = true;
-      for (Map.Entry<ObjectKey, ObjectHealth> entry : health.entrySet()) {
-        if (entry.getValue().status() == HealthStatus.HEALTHY
-            || entry.getValue().status() == HealthStatus.DEGRADED) {
-          continue;
-        }
-        entry.setValue(check(entry.getKey()));
-        settled &=
-            entry.getValue().status() != HealthStatus.PROGRESSING
-                && entry.getValue().status() != HealthStatus.UNKNOWN;
+      List<ObjectKey> open =
+          health.values().stream()
+              .filter(
+                  h -> h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN)
+              .map(ObjectHealth::key)
+              .toList();
+      if (open.isEmpty()) {
+        return List.copyOf(health.values());
       }
+      try {
+        health.putAll(convergence.check(open));
+      } catch (TargetException e) {
+        open.forEach(k -> health.put(k, new ObjectHealth(k, HealthStatus.UNKNOWN, e.getMessage())));
+      }
+      boolean settled =
+          health.values().stream()
+              .noneMatch(
+                  h ->
+                      h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN);
       if (settled || Instant.now().isAfter(deadline)) {
         return List.copyOf(health.values());
       }
       LockSupport.parkNanos(POLL.toNanos());
-    }
-  }
-
-  private ObjectHealth check(ObjectKey key) {
-    try {
-      return convergence.check(key);
-    } catch (TargetException e) {
-      return new ObjectHealth(key, HealthStatus.UNKNOWN, e.getMessage());
     }
   }
 

@@ -44,25 +44,25 @@ final class SwarmWriter {
   private ObjectResult create(Change change) throws TargetException {
     String kind = change.key().kind();
     Map<String, Object> spec = change.desired().spec();
-    if (kind.equals(SwarmKinds.SERVICE)) {
+    if (kind.equals(SwarmKind.SERVICE.kind())) {
       spec = Trees.mutableCopy(spec);
       resolveFileIds(spec);
     }
-    api.post("/" + SwarmKinds.collection(kind) + "/create", spec);
+    api.post("/" + SwarmKind.collection(kind) + "/create", spec);
     LOG.debugf("created %s", change.key());
     return ObjectResult.of(change.key(), ApplyOutcome.CREATED);
   }
 
   private ObjectResult update(Change change) throws TargetException {
     ObjectKey key = change.key();
-    String path = "/" + SwarmKinds.collection(key.kind()) + "/" + DockerApi.query(key.name());
+    String path = "/" + SwarmKind.collection(key.kind()) + "/" + DockerApi.query(key.name());
     Map<String, Object> spec = Trees.mutableCopy(change.desired().spec());
-    switch (key.kind()) {
-      case SwarmKinds.SERVICE -> {
+    switch (SwarmKind.of(key.kind())) {
+      case SERVICE -> {
         keepForceUpdate(spec, change.live().spec());
         resolveFileIds(spec);
       }
-      case SwarmKinds.CONFIG, SwarmKinds.SECRET -> {
+      case CONFIG, SECRET -> {
         // The engine accepts label changes only; the data must be sent back unchanged.
         Map<String, Object> live = Trees.mutableCopy(change.live().spec());
         live.put("Labels", spec.get("Labels"));
@@ -74,7 +74,17 @@ final class SwarmWriter {
                   + " differs but networks cannot be updated in place: "
                   + "rename it in Git, or remove it by hand so that it is recreated");
     }
-    api.post(path + "/update?version=" + change.live().version(), spec);
+    try {
+      api.post(path + "/update?version=" + change.live().version(), spec);
+    } catch (DockerApiException e) {
+      if (!e.getMessage().contains("out of sequence")) {
+        throw e;
+      }
+      // The object moved since the snapshot (the engine itself bumps a new service's version):
+      // the comparison was of the spec, which did not change, so send it at the current version.
+      Object version = Trees.at(api.getObject(path), "Version", "Index");
+      api.post(path + "/update?version=" + version, spec);
+    }
     LOG.debugf("updated %s", key);
     return ObjectResult.of(key, ApplyOutcome.CONFIGURED);
   }
@@ -129,7 +139,7 @@ final class SwarmWriter {
   }
 
   private ObjectResult delete(ObjectKey key) throws TargetException {
-    String path = "/" + SwarmKinds.collection(key.kind()) + "/" + DockerApi.query(key.name());
+    String path = "/" + SwarmKind.collection(key.kind()) + "/" + DockerApi.query(key.name());
     try {
       api.delete(path);
     } catch (DockerApiException e) {

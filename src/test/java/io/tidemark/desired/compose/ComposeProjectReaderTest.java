@@ -167,6 +167,33 @@ class ComposeProjectReaderTest {
   }
 
   @Test
+  void anOverrideFileMayLeaveTheImageToTheBaseFile() throws Exception {
+    write("app/docker-stack.yml", "services:\n  web:\n    image: app:1\n");
+    write("app/prod.yml", "services:\n  web:\n    deploy: {replicas: 3}\n");
+    Map<?, ?> web = (Map<?, ?>) read(Map.of()).section("services").get("web");
+    assertThat(web.get("image")).isEqualTo("app:1");
+  }
+
+  @Test
+  void typesPlainScalarsAsTheCliDoes() throws Exception {
+    write(
+        "app/docker-stack.yml",
+        "services:\n  web:\n    image: a\n    environment: {Y: yes, O: 0755, F: 1.50, Q: '0755', N: ~}\n");
+    Map<?, ?> web = (Map<?, ?>) read(Map.of()).section("services").get("web");
+    Map<String, String> expected =
+        new java.util.HashMap<>(Map.of("Y", "yes", "O", "493", "F", "1.5", "Q", "0755"));
+    expected.put("N", null);
+    assertThat(web.get("environment")).isEqualTo(expected);
+  }
+
+  @Test
+  void limitsNestingDepth() throws Exception {
+    write("app/docker-stack.yml", "services: " + "[".repeat(200) + "]".repeat(200) + "\n");
+    assertThat(errors())
+        .containsExactly("app/docker-stack.yml: invalid YAML: Nesting Depth exceeded max 100");
+  }
+
+  @Test
   void aFolderWithoutComposeFilesIsAnError() throws Exception {
     write("app/README.yml", "just: data\n");
     assertThat(errors()).containsExactly("app: no compose file with a services: key");

@@ -34,7 +34,7 @@ final class EngineSpecs {
     }
     if (n.get("IPAM") instanceof Map<?, ?> ipam && ipam.get("Config") instanceof List<?> configs) {
       // Subnets from the swarm's default pool (10.0.0.0/8) are assigned, not asked for.
-      configs.removeIf(c -> String.valueOf(((Map<?, ?>) c).get("Subnet")).startsWith("10.0."));
+      configs.removeIf(c -> String.valueOf(((Map<?, ?>) c).get("Subnet")).startsWith("10."));
       configs.forEach(c -> ((Map<?, ?>) c).remove("Gateway"));
     }
     return n;

@@ -75,9 +75,6 @@ final class StackComparison {
     DesiredState desired = load(repo, folder, API_STACK, Map.of());
     engine.apiDeploy(desired);
     Map<String, Map<String, Object>> api = engine.stackObjects(API_STACK);
-    if (System.getenv("TMCONV_DEBUG") != null) {
-      System.out.println("CLI " + cli + "\nAPI " + api);
-    }
     return new Outcome(
         desired, new TreeSet<>(cli.keySet()), differences(cli, api), tidemarkDrift(desired));
   }

@@ -148,7 +148,8 @@ final class SwarmEngine implements AutoCloseable {
    */
   Map<String, Map<String, Object>> stackObjects(String stack) throws TargetException {
     Map<String, String> networks = networkNames();
-    String filter = DockerApi.labelFilter("com.docker.stack.namespace=" + stack);
+    String filter =
+        DockerApi.filter("label", java.util.List.of("com.docker.stack.namespace=" + stack));
     Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
     for (Map<String, Object> service : api.getArray("/services?filters=" + filter)) {
       Map<String, Object> spec =
@@ -179,7 +180,9 @@ final class SwarmEngine implements AutoCloseable {
         .until(
             () -> {
               for (String stack : stacks) {
-                String filter = DockerApi.labelFilter("com.docker.stack.namespace=" + stack);
+                String filter =
+                    DockerApi.filter(
+                        "label", java.util.List.of("com.docker.stack.namespace=" + stack));
                 for (String kind : List.of("services", "networks", "configs", "secrets")) {
                   if (!api.getArray("/" + kind + "?filters=" + filter).isEmpty()) {
                     removeQuietly(stack);
@@ -236,16 +239,10 @@ final class SwarmEngine implements AutoCloseable {
   }
 
   void removeExternals(String network, String config) {
-    try {
-      docker("network", "rm", network);
-    } catch (AssertionError ignored) {
-      // not there
-    }
-    try {
-      docker("config", "rm", config);
-    } catch (AssertionError ignored) {
-      // not there
-    }
+    // Tasks create external volumes that do not exist yet, without any stack label.
+    quietly("volume", "rm", "-f", "tmconv_shared_volume");
+    quietly("network", "rm", network);
+    quietly("config", "rm", config);
   }
 
   private static void removeQuietly(String stack) {

@@ -172,6 +172,42 @@ class SwarmTargetTest {
             });
   }
 
+  @Test
+  void anUpdateThatRollsBackIsAFailureWithTheReasonNotASuccess() throws Exception {
+    Plan created = plan(service("web", List.of("sleep", "600"), "t1"));
+    target.awaitHealthy(created, target.apply(created, REVISION, true), Duration.ofSeconds(60));
+
+    // The new tasks exit at once; the update config asks the engine to roll back on failure.
+    DesiredObject broken = service("web", List.of("sh", "-c", "exit 3"), "t1");
+    Map<String, Object> spec = io.tidemark.model.Trees.mutableCopy(broken.spec());
+    spec.put(
+        "UpdateConfig",
+        Map.of(
+            "Parallelism",
+            1,
+            "FailureAction",
+            "rollback",
+            "Monitor",
+            3_000_000_000L,
+            "MaxFailureRatio",
+            0));
+    DesiredObject update = new DesiredObject(broken.key(), spec, broken.source(), false);
+    Plan plan = plan(update);
+    ApplyResult applied = target.apply(plan, REVISION, true);
+    assertThat(applied.results())
+        .extracting(r -> r.outcome())
+        .containsExactly(ApplyOutcome.CONFIGURED);
+
+    List<ObjectHealth> health = target.awaitHealthy(plan, applied, Duration.ofSeconds(90));
+    assertThat(health)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.status()).isEqualTo(ObjectHealth.HealthStatus.DEGRADED);
+              assertThat(h.message()).startsWith("update rollback_");
+            });
+  }
+
   private LiveObject live(String name) throws Exception {
     return target
         .snapshot(java.util.Set.of(ObjectKey.of("Service", STACK + "_" + name)))

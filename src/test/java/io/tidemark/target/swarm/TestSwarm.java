@@ -74,10 +74,31 @@ public final class TestSwarm {
                     if (!e.notFound()) {
                       throw e;
                     }
+                    // Already gone: the engine removed it (or another cleanup did) meanwhile.
                   }
                   return true;
                 });
       }
     }
+    // Removal is asynchronous in a swarm: the next test must not see half-removed objects.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> remaining(api, prefix) == 0);
+  }
+
+  private static long remaining(DockerApi api, String prefix) throws TargetException {
+    long left = 0;
+    for (String kind : List.of("services", "secrets", "configs")) {
+      left +=
+          api.getArray("/" + kind).stream()
+              .filter(
+                  o -> String.valueOf(((Map<?, ?>) o.get("Spec")).get("Name")).startsWith(prefix))
+              .count();
+    }
+    left +=
+        api.getArray("/networks").stream()
+            .filter(n -> String.valueOf(n.get("Name")).startsWith(prefix))
+            .count();
+    return left;
   }
 }

@@ -1,0 +1,212 @@
+package io.tidemark.cli;
+
+import io.tidemark.config.TidemarkConfig.TargetKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The parsed command line of a one-shot {@code plan}, {@code diff} or {@code apply}. */
+record CliOptions(
+    Command command,
+    String repo,
+    Optional<String> ref,
+    String path,
+    TargetKind kind,
+    String name,
+    String stack,
+    Optional<String> dockerHost,
+    Optional<String> kubeconfig,
+    Optional<String> context,
+    Optional<String> namespace,
+    Map<String, String> variables,
+    boolean prune,
+    Duration healthTimeout,
+    Output output,
+    boolean noColor,
+    Optional<String> gitUsername,
+    Optional<Path> gitPasswordFile,
+    Optional<Path> gitSshKey,
+    Optional<Path> gitKnownHosts,
+    Optional<Path> dataDir) {
+
+  CliOptions {
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(repo, "repo");
+    Objects.requireNonNull(kind, "kind");
+    variables = Map.copyOf(variables);
+  }
+
+  /** The one-shot commands; {@code diff} is another name for {@code plan}. */
+  enum Command {
+    PLAN,
+    APPLY
+  }
+
+  /** How the report is printed. */
+  enum Output {
+    TEXT,
+    JSON
+  }
+
+  /** A command line that cannot run; the message says why, for the user. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Parses {@code args} (command first); options take {@code --name value} or {@code --name=value}.
+   */
+  static CliOptions parse(List<String> args) throws UsageException {
+    if (args.isEmpty()) {
+      throw new UsageException("no command given");
+    }
+    Command command =
+        switch (args.get(0)) {
+          case "plan", "diff" -> Command.PLAN;
+          case "apply" -> Command.APPLY;
+          default -> throw new UsageException("unknown command '" + args.get(0) + "'");
+        };
+    Map<String, String> single = new LinkedHashMap<>();
+    Map<String, String> variables = new LinkedHashMap<>();
+    boolean prune = false;
+    boolean noColor = false;
+    for (int i = 1; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      String option = arg.substring(2);
+      String value = null;
+      int eq = option.indexOf('=');
+      if (eq >= 0) {
+        value = option.substring(eq + 1);
+        option = option.substring(0, eq);
+      }
+      if (option.equals("prune") || option.equals("no-color")) {
+        if (value != null) {
+          throw new UsageException("--" + option + " takes no value");
+        }
+        prune |= option.equals("prune");
+        noColor |= option.equals("no-color");
+        continue;
+      }
+      if (!VALUED.contains(option)) {
+        throw new UsageException("unknown option --" + option);
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException("--" + option + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      if (option.equals("var")) {
+        int sep = value.indexOf('=');
+        if (sep <= 0) {
+          throw new UsageException("--var takes KEY=VALUE, not '" + value + "'");
+        }
+        variables.put(value.substring(0, sep), value.substring(sep + 1));
+      } else if (single.put(option, value) != null) {
+        throw new UsageException("--" + option + " is given twice");
+      }
+    }
+    String repo = required(single, "repo");
+    TargetKind kind = kind(required(single, "kind"));
+    Optional<String> stack = Optional.ofNullable(single.get("stack"));
+    String name = Optional.ofNullable(single.get("name")).or(() -> stack).orElse("cli");
+    return new CliOptions(
+        command,
+        repo,
+        Optional.ofNullable(single.get("ref")),
+        single.getOrDefault("path", "."),
+        kind,
+        name,
+        stack.orElse(name),
+        Optional.ofNullable(single.get("docker-host")),
+        Optional.ofNullable(single.get("kubeconfig")),
+        Optional.ofNullable(single.get("context")),
+        Optional.ofNullable(single.get("namespace")),
+        variables,
+        prune,
+        duration(single.getOrDefault("health-timeout", "2m")),
+        output(single.getOrDefault("output", "text")),
+        noColor,
+        Optional.ofNullable(single.get("git-username")),
+        Optional.ofNullable(single.get("git-password-file")).map(Path::of),
+        Optional.ofNullable(single.get("git-ssh-key")).map(Path::of),
+        Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
+        Optional.ofNullable(single.get("data-dir")).map(Path::of));
+  }
+
+  private static final List<String> VALUED =
+      List.of(
+          "repo",
+          "ref",
+          "path",
+          "kind",
+          "name",
+          "stack",
+          "docker-host",
+          "kubeconfig",
+          "context",
+          "namespace",
+          "var",
+          "health-timeout",
+          "output",
+          "git-username",
+          "git-password-file",
+          "git-ssh-key",
+          "git-known-hosts",
+          "data-dir");
+
+  private static String required(Map<String, String> options, String name) throws UsageException {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  private static TargetKind kind(String value) throws UsageException {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "swarm" -> TargetKind.SWARM;
+      case "kubernetes", "k8s" -> TargetKind.KUBERNETES;
+      default ->
+          throw new UsageException("--kind must be swarm or kubernetes, not '" + value + "'");
+    };
+  }
+
+  private static Output output(String value) throws UsageException {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "text" -> Output.TEXT;
+      case "json" -> Output.JSON;
+      default -> throw new UsageException("--output must be text or json, not '" + value + "'");
+    };
+  }
+
+  /** {@code 90s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT90S}). */
+  static Duration duration(String value) throws UsageException {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (text.startsWith("pt") || text.startsWith("p")) {
+        return Duration.parse(text.toUpperCase(Locale.ROOT));
+      }
+      long amount = Long.parseLong(text.substring(0, text.length() - 1));
+      return switch (text.charAt(text.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> throw new UsageException("not a duration: '" + value + "'");
+      };
+    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+      throw new UsageException("not a duration: '" + value + "' (use 90s, 5m or 1h)");
+    }
+  }
+}
