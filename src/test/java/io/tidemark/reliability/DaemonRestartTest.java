@@ -136,22 +136,26 @@ class DaemonRestartTest {
     long outage = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
 
     assertThat(cut.result()).isEqualTo(RunResult.APPLY_FAILED);
+    // How many deletes the dying engine still took depends on when it stopped answering; those it
+    // did not take are failed entries with the engine's or the transport's reason.
     List<ObjectReport> failed =
         cut.objects().stream().filter(o -> o.outcome() == ApplyOutcome.FAILED).toList();
     assertThat(failed)
         .as(cut.toString())
-        .hasSize(OTHERS)
+        .isNotEmpty()
         .allSatisfy(
             o -> {
               assertThat(o.change()).isEqualTo(ChangeType.DELETE);
-              assertThat(o.message()).contains("did not answer");
+              assertThat(o.message()).containsAnyOf("did not answer", "answered 5");
             });
 
     DriftReport converged = pipeline.reconcile();
     assertThat(converged.result()).as(converged.toString()).isEqualTo(RunResult.APPLIED);
+    // A delete refused while the engine stopped may still have been committed: at most the
+    // failed ones are left to delete.
     assertThat(converged.objects())
         .filteredOn(o -> o.change() == ChangeType.DELETE)
-        .hasSize(OTHERS)
+        .hasSizeBetween(1, failed.size())
         .allMatch(o -> o.outcome() == ApplyOutcome.DELETED);
     assertThat(SwarmPipeline.object(converged, WEB).change()).isEqualTo(ChangeType.IN_SYNC);
     Map<String, String> versions = pipeline.versions();
