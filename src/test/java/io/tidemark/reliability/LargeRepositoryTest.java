@@ -1,6 +1,7 @@
 package io.tidemark.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tidemark.model.Mode;
 import io.tidemark.report.DriftReport;
@@ -8,22 +9,20 @@ import io.tidemark.report.RunResult;
 import io.tidemark.target.swarm.TestSwarm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import java.util.stream.Stream;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.errors.RepositoryNotFoundException;
-import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
-import org.eclipse.jgit.junit.http.AppServer;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -50,7 +49,7 @@ class LargeRepositoryTest {
   @TempDir Path dir;
   private Remote remote;
   private SwarmPipeline pipeline;
-  private AppServer server;
+  private SlowGitServer server;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -61,7 +60,7 @@ class LargeRepositoryTest {
       remote.close();
     }
     if (server != null) {
-      server.tearDown();
+      server.close();
     }
   }
 
@@ -179,23 +178,67 @@ class LargeRepositoryTest {
                 + " 50000000 bytes; a Swarm config holds at most 1023999");
   }
 
+  @Test
+  void aFetchCutMidTransferKeepsTheLastRevisionAndTheNextFetchCompletesIt() throws Exception {
+    remote = Remote.create(dir.resolve("git"));
+    remote.write("swarm/docker-stack.yml", stack("v1")).commitAndPush("v1");
+    // 10 MB/s: the 50 MB pack of the next commit takes seconds, long enough to be cut.
+    server = new SlowGitServer(remote.bare(), 10_000_000);
+    String url = server.start();
+    Path data = dir.resolve("data");
+    pipeline = new SwarmPipeline(url, data, STACK, Mode.APPLY, Duration.ofSeconds(30));
+    DriftReport first = pipeline.reconcile();
+    assertThat(first.result()).isEqualTo(RunResult.APPLIED);
+    Map<String, String> versions = pipeline.versions();
+    remote.writeRandom("blobs/data.bin", FIFTY_MB);
+    String v2 = remote.write("swarm/docker-stack.yml", stack("v2")).commitAndPush("v2, 50 MB");
+
+    CompletableFuture<DriftReport> run = CompletableFuture.supplyAsync(pipeline::reconcile);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> receiving(data, 1_000_000));
+    server.down();
+    DriftReport cut = run.get(2, TimeUnit.MINUTES);
+
+    assertThat(cut.revision().commit()).isEqualTo(first.revision().commit());
+    assertThat(cut.errors()).singleElement().asString().startsWith("git: ");
+    assertThat(cut.note()).contains("using the last fetched revision");
+    assertThat(cut.result()).isEqualTo(RunResult.IN_SYNC);
+    assertThat(pipeline.versions()).isEqualTo(versions);
+    assertThat(receiving(data, 0)).as("a half-received pack left in the clone").isFalse();
+
+    server.up();
+    DriftReport next = pipeline.reconcile();
+    assertThat(next.errors()).isEmpty();
+    assertThat(next.revision().commit()).isEqualTo(v2);
+    assertThat(next.result()).isEqualTo(RunResult.APPLIED);
+    System.out.printf("figure: fetch cut mid-transfer: %s%n", cut.errors());
+  }
+
+  /** Whether JGit is receiving a pack into the clone (its temporary incoming pack exists). */
+  private static boolean receiving(Path data, long atLeast) throws Exception {
+    if (!Files.isDirectory(data.resolve("git"))) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(data.resolve("git"))) {
+      return files.anyMatch(
+          p -> p.getFileName().toString().startsWith("incoming_") && sizeOf(p) >= atLeast);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   /** JGit's Git server over HTTP in this JVM, so the child JVM's heap holds the client only. */
   private String serve(Path bare) throws Exception {
-    Repository repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
-    server = new AppServer();
-    ServletContextHandler app = server.addContext("/git");
-    GitServlet servlet = new GitServlet();
-    servlet.setRepositoryResolver(
-        (request, name) -> {
-          if (!name.equals("repo.git")) {
-            throw new RepositoryNotFoundException(name);
-          }
-          repository.incrementOpen();
-          return repository;
-        });
-    app.addServlet(new ServletHolder(servlet), "/*");
-    server.setUp();
-    return "http://127.0.0.1:" + server.getPort() + "/git/repo.git";
+    server = new SlowGitServer(bare, 0);
+    return server.start();
   }
 
   record Probe(int exit, String output) {}
