@@ -5,6 +5,8 @@ import io.tidemark.target.Target;
 import io.tidemark.target.kubernetes.Fabric8KubeApi;
 import io.tidemark.target.kubernetes.KubectlKustomize;
 import io.tidemark.target.kubernetes.KubernetesTarget;
+import io.tidemark.target.kubernetes.RetryPolicy;
+import io.tidemark.target.kubernetes.RetryingKubeApi;
 import io.tidemark.target.swarm.DockerApi;
 import io.tidemark.target.swarm.SwarmDiffer;
 import io.tidemark.target.swarm.SwarmStackLoader;
@@ -66,7 +68,7 @@ public class TargetFactory {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
-        Fabric8KubeApi.connect(kubeconfig, context),
+        new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
         crdTimeout);

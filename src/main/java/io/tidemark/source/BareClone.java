@@ -21,6 +21,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.util.FileUtils;
 
@@ -32,6 +33,21 @@ import org.eclipse.jgit.util.FileUtils;
 final class BareClone {
 
   static final String REMOTE_BRANCHES = "refs/remotes/origin/";
+
+  /**
+   * Blobs larger than this are streamed, never held whole. JGit's default (50 MiB) would let one
+   * large file of a repository take 50 MiB of heap at each checkout.
+   */
+  static final int STREAM_FILE_THRESHOLD = 1024 * 1024;
+
+  static {
+    // JGit keeps this setting in a process-wide cache configuration: set once, when the first
+    // clone is opened.
+    WindowCacheConfig cache = new WindowCacheConfig();
+    cache.setStreamFileThreshold(STREAM_FILE_THRESHOLD);
+    cache.install();
+  }
+
   private static final String[] REFSPECS = {
     "+refs/heads/*:" + REMOTE_BRANCHES + "*", "+refs/tags/*:refs/tags/*"
   };

@@ -28,6 +28,9 @@ public final class ComposeProjectReader {
   private static final List<String> SECTIONS =
       List.of("services", "networks", "volumes", "secrets", "configs");
 
+  /** The largest compose file read, as many bytes as the YAML reader's code point limit. */
+  static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+
   private final Map<String, String> configuredVariables;
 
   public ComposeProjectReader(Map<String, String> configuredVariables) {
@@ -162,16 +165,35 @@ public final class ComposeProjectReader {
         errors.add(RenderError.at(display, 0, "links outside the repository"));
         return null;
       }
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        // Not even read: a file this large is no stack, and reading it would only cost memory.
+        errors.add(
+            RenderError.at(display, 0, "is larger than " + MAX_FILE_BYTES + " bytes; not read"));
+        return null;
+      }
       byte[] bytes = Files.readAllBytes(file);
-      String text =
-          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      return YamlReader.read(display, text, errors);
-    } catch (CharacterCodingException e) {
-      errors.add(RenderError.at(display, 0, "is not UTF-8 text"));
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder().decode(buffer).toString();
+        return YamlReader.read(display, text, errors);
+      } catch (CharacterCodingException e) {
+        // The decoder stops at the first bad byte: its line tells the author where to look.
+        errors.add(RenderError.at(display, lineAt(bytes, buffer.position()), "is not UTF-8 text"));
+      }
     } catch (IOException e) {
       errors.add(RenderError.at(display, 0, "cannot be read"));
     }
     return null;
+  }
+
+  private static int lineAt(byte[] bytes, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static Map<String, Object> interpolate(

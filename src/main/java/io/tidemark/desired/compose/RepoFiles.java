@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 public final class RepoFiles {
 
+  /** The largest file read on behalf of a stack (env files, configs, secrets). */
+  public static final long MAX_READ_BYTES = 8L * 1024 * 1024;
+
   private final Path root;
   private final Path realRoot;
 
@@ -37,7 +40,12 @@ public final class RepoFiles {
       throw new PathException("path \"" + relative + "\" escapes the repository");
     }
     if (!Files.exists(path)) {
-      throw new PathException("file \"" + relative + "\" does not exist");
+      // The checkout leaves out links that leave the repository: say so, as Git still lists them.
+      throw new PathException(
+          "file \""
+              + relative
+              + "\" does not exist in the checkout (symbolic links that point outside the"
+              + " repository are left out)");
     }
     try {
       if (!path.toRealPath().startsWith(realRoot)) {
@@ -52,9 +60,25 @@ public final class RepoFiles {
     return path;
   }
 
+  /**
+   * The bytes of a file; one larger than {@link #MAX_READ_BYTES} is refused unread, so a large file
+   * named by mistake (an {@code env_file}, a config) never costs its size in memory.
+   */
   public byte[] readBytes(String folder, String relative) throws PathException {
     try {
-      return Files.readAllBytes(resolve(folder, relative));
+      Path path = resolve(folder, relative);
+      long size = Files.size(path);
+      if (size > MAX_READ_BYTES) {
+        throw new PathException(
+            "file \""
+                + relative
+                + "\" is "
+                + size
+                + " bytes, more than the "
+                + MAX_READ_BYTES
+                + " read from a stack");
+      }
+      return Files.readAllBytes(path);
     } catch (IOException e) {
       throw new PathException("file \"" + relative + "\" cannot be read");
     }

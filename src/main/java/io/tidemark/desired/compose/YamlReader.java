@@ -26,12 +26,21 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Parses one YAML file into a {@link YamlDocument} with SnakeYAML's node graph, so that every value
  * keeps its line. Plain scalars are typed by the YAML 1.2 core schema (as the docker CLI's Go YAML
- * library does, so {@code yes} stays a string); merge keys and anchors are resolved; parser limits
- * stop alias bombs and deep nesting.
+ * library does, so {@code yes} stays a string); merge keys and anchors are resolved; duplicate keys
+ * are errors, as in the CLI. Alias bombs are stopped by a budget on the values a file expands to,
+ * not by a low alias count, so that stacks with many {@code <<: *defaults} merges still load.
  */
 public final class YamlReader {
 
-  private static final int MAX_ALIASES = 50;
+  /**
+   * Aliases to collections per file; many {@code <<: *defaults} merges are normal in a stack. What
+   * the aliases expand to is bounded by {@link #MAX_VALUES}.
+   */
+  static final int MAX_ALIASES = 10_000;
+
+  /** Values one file may expand to once aliases are followed: the alias-bomb guard. */
+  static final int MAX_VALUES = 100_000;
+
   private static final int MAX_DEPTH = 100;
   private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
@@ -68,8 +77,20 @@ public final class YamlReader {
       return new YamlDocument(file, new LinkedHashMap<>(), Map.of());
     }
     Map<List<String>, Integer> lines = new HashMap<>();
-    Walker walker = new Walker(file, lines, errors);
-    Object root = walker.value(node, List.of(), 0);
+    Walker walker = new Walker(file, lines, errors, new int[] {MAX_VALUES});
+    Object root;
+    try {
+      root = walker.value(node, List.of(), 0);
+    } catch (TooLarge e) {
+      errors.add(
+          RenderError.at(
+              file,
+              e.line,
+              "invalid YAML: the file expands to more than "
+                  + MAX_VALUES
+                  + " values once its aliases are followed (an alias bomb?)"));
+      return null;
+    }
     if (!(root instanceof Map<?, ?>)) {
       errors.add(RenderError.at(file, line(node), "the top level must be a mapping"));
       return null;
@@ -91,10 +112,29 @@ public final class YamlReader {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  /** Converts nodes to plain values, recording lines; one instance per file. */
-  private record Walker(String file, Map<List<String>, Integer> lines, List<RenderError> errors) {
+  /**
+   * Thrown when a file expands past {@link #MAX_VALUES}: walking further would only cost memory.
+   */
+  private static final class TooLarge extends RuntimeException {
+    private final int line;
+
+    TooLarge(int line) {
+      super(null, null, false, false);
+      this.line = line;
+    }
+  }
+
+  /**
+   * Converts nodes to plain values, recording lines; one instance per file. {@code budget} counts
+   * down the values still allowed, aliases counted every time they are followed.
+   */
+  private record Walker(
+      String file, Map<List<String>, Integer> lines, List<RenderError> errors, int[] budget) {
 
     Object value(Node node, List<String> path, int depth) {
+      if (--budget[0] < 0) {
+        throw new TooLarge(line(node));
+      }
       lines.putIfAbsent(path, line(node));
       if (depth > MAX_DEPTH) {
         errors.add(RenderError.at(file, line(node), "nesting deeper than " + MAX_DEPTH));
@@ -132,6 +172,19 @@ public final class YamlReader {
         }
         String key = keyScalar.getValue();
         if (merged && map.containsKey(key)) {
+          continue;
+        }
+        if (map.containsKey(key)) {
+          // The docker CLI refuses a file that sets a key twice; silently taking one would not do.
+          errors.add(
+              RenderError.at(
+                  file,
+                  line(keyNode),
+                  "invalid YAML: found duplicate key "
+                      + key
+                      + " (first at line "
+                      + lines.get(child(path, key))
+                      + ")"));
           continue;
         }
         List<String> childPath = child(path, key);

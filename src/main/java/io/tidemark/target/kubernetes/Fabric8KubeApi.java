@@ -49,8 +49,21 @@ public final class Fabric8KubeApi implements KubeApi {
     } else {
       config = io.fabric8.kubernetes.client.Config.autoConfigure(context.orElse(null));
     }
+    return of(config);
+  }
+
+  /**
+   * A client for {@code config} without fabric8's own retries (by default ten, from 100 ms
+   * doubling, without jitter, on 429, every 5xx and I/O errors): {@link RetryingKubeApi} retries
+   * fewer times, with jitter, and only where a retry can help.
+   */
+  public static Fabric8KubeApi of(io.fabric8.kubernetes.client.Config config) {
+    io.fabric8.kubernetes.client.Config once =
+        new io.fabric8.kubernetes.client.ConfigBuilder(config)
+            .withRequestRetryBackoffLimit(0)
+            .build();
     return new Fabric8KubeApi(
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build());
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(once).build());
   }
 
   public Fabric8KubeApi(KubernetesClient client) {
@@ -86,7 +99,8 @@ public final class Fabric8KubeApi implements KubeApi {
       return DryRunResult.accepted(
           toTree(target.dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
     } catch (KubernetesClientException e) {
-      if (e.getCode() >= 400 && e.getCode() < 500) {
+      // A refusal is the server's verdict on the object; 429 is only "not now", and is retried.
+      if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
         return DryRunResult.refused(status(e));
       }
       throw failure("dry-run apply " + describe(resource), e);

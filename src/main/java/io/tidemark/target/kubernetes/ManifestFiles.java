@@ -103,15 +103,34 @@ final class ManifestFiles {
         errors.add(RenderError.at(name, 0, "file larger than " + MAX_FILE_BYTES + " bytes"));
         return;
       }
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      // Decoded whole and strictly (the size is bounded above): a decoding error inside the YAML
+      // parser would surface as an obscure parser message without a line.
+      byte[] bytes = Files.readAllBytes(file);
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(buffer).toString();
+      } catch (CharacterCodingException e) {
+        errors.add(RenderError.at(name, lineAt(bytes, buffer.position()), "not UTF-8 text"));
+        return;
+      }
+      try (Reader reader = new StringReader(text)) {
         boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
         add(json ? JsonManifestReader.read(reader, name) : ManifestReader.read(reader, name));
       }
-    } catch (CharacterCodingException e) {
-      errors.add(RenderError.at(name, 0, "not UTF-8 text"));
     } catch (IOException e) {
       errors.add(RenderError.at(name, 0, "not readable: " + e.getMessage()));
     }
+  }
+
+  private static int lineAt(byte[] bytes, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private void kustomization(Path dir, Path file) {

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The Docker Engine API as raw JSON trees, over docker-java's HTTP transport (unix socket or TCP).
@@ -34,11 +36,15 @@ public final class DockerApi implements AutoCloseable {
   private static final TypeReference<List<Map<String, Object>>> ARRAY = new TypeReference<>() {};
 
   private final URI host;
-  private final DockerHttpClient http;
+  private final Supplier<DockerHttpClient> clients;
+  private volatile DockerHttpClient http;
+  // Replaced clients, closed with this one: requests of other threads may still be on them.
+  private final List<DockerHttpClient> retired = new CopyOnWriteArrayList<>();
 
-  private DockerApi(URI host, DockerHttpClient http) {
+  private DockerApi(URI host, Supplier<DockerHttpClient> clients) {
     this.host = host;
-    this.http = http;
+    this.clients = clients;
+    this.http = clients.get();
   }
 
   /**
@@ -52,14 +58,15 @@ public final class DockerApi implements AutoCloseable {
       config.withDockerHost(dockerHost);
     }
     URI host = config.build().getDockerHost();
-    DockerHttpClient http =
-        new ZerodepDockerHttpClient.Builder()
-            .dockerHost(host)
-            .connectionTimeout(timeout)
-            .responseTimeout(timeout)
-            .maxConnections(16)
-            .build();
-    return new DockerApi(host, http);
+    return new DockerApi(
+        host,
+        () ->
+            new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .connectionTimeout(timeout)
+                .responseTimeout(timeout)
+                .maxConnections(16)
+                .build());
   }
 
   public URI host() {
@@ -104,16 +111,40 @@ public final class DockerApi implements AutoCloseable {
   }
 
   private byte[] call(Request.Method method, String path, Object body) throws TargetException {
-    Request.Builder request = Request.builder().method(method).path("/" + API_VERSION + path);
+    byte[] bytes = null;
     if (body != null) {
       try {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        request.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(bytes));
+        bytes = JSON.writeValueAsBytes(body);
       } catch (IOException e) {
         throw new TargetException("cannot encode request to " + path, e);
       }
     }
-    try (Response response = http.execute(request.build());
+    DockerHttpClient client = http;
+    try {
+      return exchange(client, method, path, bytes);
+    } catch (IOException | RuntimeException e) {
+      // A restarted engine leaves every pooled connection dead, and each would fail one request:
+      // start over with new connections, and send a request that is safe to repeat once more.
+      reconnect(client);
+      boolean idempotent = method == Request.Method.GET || method == Request.Method.DELETE;
+      if (!idempotent) {
+        throw notAnswered(e);
+      }
+      try {
+        return exchange(http, method, path, bytes);
+      } catch (IOException | RuntimeException again) {
+        throw notAnswered(again);
+      }
+    }
+  }
+
+  private byte[] exchange(DockerHttpClient client, Request.Method method, String path, byte[] body)
+      throws IOException, DockerApiException {
+    Request.Builder request = Request.builder().method(method).path("/" + API_VERSION + path);
+    if (body != null) {
+      request.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(body));
+    }
+    try (Response response = client.execute(request.build());
         InputStream in = response.getBody()) {
       byte[] answer = in == null ? new byte[0] : in.readAllBytes();
       int status = response.getStatusCode();
@@ -121,9 +152,19 @@ public final class DockerApi implements AutoCloseable {
         throw new DockerApiException(status, method + " " + path, errorMessage(answer));
       }
       return answer;
-    } catch (IOException | RuntimeException e) {
-      throw new TargetException(
-          "Docker Engine at " + host + " did not answer: " + e.getMessage(), e);
+    }
+  }
+
+  private TargetException notAnswered(Exception e) {
+    return new TargetException(
+        "Docker Engine at " + host + " did not answer: " + e.getMessage(), e);
+  }
+
+  /** Replaces {@code broken} with a new client, once however many threads saw it fail. */
+  private synchronized void reconnect(DockerHttpClient broken) {
+    if (http == broken) {
+      retired.add(broken);
+      http = clients.get();
     }
   }
 
@@ -147,6 +188,9 @@ public final class DockerApi implements AutoCloseable {
   @Override
   public void close() {
     try {
+      for (DockerHttpClient old : retired) {
+        old.close();
+      }
       http.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -24,6 +24,12 @@ final class FileObjects {
 
   static final int HASH_CHARS = 10;
 
+  /** The engine refuses secret data of 512000 bytes or more (swarmkit's limit, measured). */
+  static final long MAX_SECRET_BYTES = 511_999;
+
+  /** The engine refuses config data of 1024000 bytes or more (swarmkit's limit, measured). */
+  static final long MAX_CONFIG_BYTES = 1_023_999;
+
   private FileObjects() {}
 
   /** Config specs by engine name; fills {@code ctx.configNames}. */
@@ -60,10 +66,7 @@ final class FileObjects {
                 return;
               } else {
                 try {
-                  data =
-                      ctx.project
-                          .files()
-                          .readBytes(ctx.project.folder(), string(object.get("file")));
+                  data = read(ctx, string(object.get("file")), secret);
                 } catch (RepoFiles.PathException e) {
                   ctx.error(List.of(section, key, "file"), e.getMessage());
                   return;
@@ -93,6 +96,43 @@ final class FileObjects {
               out.put(hashed, spec);
             });
     return out;
+  }
+
+  /**
+   * The file's bytes, checked against the engine's limits before anything is read: a secret holds
+   * less than 512000 bytes, a config less than 1024000, and neither may be empty. A large file in
+   * the repository is thus never loaded just to be refused by the engine at apply.
+   */
+  private static byte[] read(StackContext ctx, String file, boolean secret)
+      throws RepoFiles.PathException {
+    RepoFiles files = ctx.project.files();
+    long limit = secret ? MAX_SECRET_BYTES : MAX_CONFIG_BYTES;
+    long size;
+    try {
+      size = java.nio.file.Files.size(files.resolve(ctx.project.folder(), file));
+    } catch (java.io.IOException e) {
+      throw new RepoFiles.PathException("file \"" + file + "\" cannot be read");
+    }
+    if (size == 0) {
+      throw new RepoFiles.PathException(
+          "file \"" + file + "\" is empty; the engine refuses an empty " + what(secret));
+    }
+    if (size > limit) {
+      throw new RepoFiles.PathException(
+          "file \""
+              + file
+              + "\" is "
+              + size
+              + " bytes; a Swarm "
+              + what(secret)
+              + " holds at most "
+              + limit);
+    }
+    return files.readBytes(ctx.project.folder(), file);
+  }
+
+  private static String what(boolean secret) {
+    return secret ? "secret" : "config";
   }
 
   /** The base name with the first hex characters of the content's (or driver's) SHA-256. */

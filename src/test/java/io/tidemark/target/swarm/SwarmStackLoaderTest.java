@@ -136,7 +136,8 @@ class SwarmStackLoaderTest {
         """);
     assertThat(errors())
         .containsExactlyInAnyOrder(
-            "stack/docker-stack.yml:9: configs.missing.file: file \"missing.conf\" does not exist",
+            "stack/docker-stack.yml:9: configs.missing.file: file \"missing.conf\" does not exist"
+                + " in the checkout (symbolic links that point outside the repository are left out)",
             "stack/docker-stack.yml:10: configs.absolute.file: path \"/etc/hostname\" is absolute; it must be inside the repository",
             "stack/docker-stack.yml:11: configs.linked.file: path \"link.txt\" links outside the repository",
             "stack/docker-stack.yml:4: services.a.env_file.0: path \"../../etc/passwd\" escapes the repository",
