@@ -5,6 +5,7 @@ import io.tidemark.model.ObjectHealth.HealthStatus;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Trees;
 import io.tidemark.target.TargetException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 final class ServiceConvergence {
 
   private static final int CHUNK = 50;
+  private static final java.time.Duration ROLLOUT_GRACE = java.time.Duration.ofSeconds(10);
 
   private final DockerApi api;
 
@@ -32,7 +34,9 @@ final class ServiceConvergence {
    * Judges every given service with two requests in all (the services, and their tasks), however
    * many services there are; a service that no longer exists is unknown.
    */
-  Map<ObjectKey, ObjectHealth> check(Collection<ObjectKey> keys) throws TargetException {
+  Map<ObjectKey, ObjectHealth> check(
+      Collection<ObjectKey> keys, Map<String, SwarmWriter.Rollout> rollouts)
+      throws TargetException {
     Map<String, ObjectKey> byName = new HashMap<>();
     keys.forEach(k -> byName.put(k.name(), k));
     Map<String, Map<String, Object>> servicesById = new HashMap<>();
@@ -55,9 +59,26 @@ final class ServiceConvergence {
     servicesById.forEach(
         (id, service) -> {
           ObjectKey key = byName.get(String.valueOf(Trees.at(service, "Spec", "Name")));
+          SwarmWriter.Rollout rollout = rollouts.get(key.name());
+          if (rollout != null && !started(service, rollout)) {
+            out.put(key, new ObjectHealth(key, HealthStatus.PROGRESSING, "update not started yet"));
+            return;
+          }
+          rollouts.remove(key.name());
           out.put(key, judge(key, service, tasksByService.getOrDefault(id, List.of())));
         });
     return out;
+  }
+
+  /**
+   * Whether the rollout a write asked for has begun. A template change that the engine chose not to
+   * roll out (nothing for the tasks to change) never starts one: after a grace period the tasks are
+   * judged as they are.
+   */
+  private static boolean started(Map<String, Object> service, SwarmWriter.Rollout rollout) {
+    Object startedAt = Trees.at(service, "UpdateStatus", "StartedAt");
+    boolean newUpdate = startedAt != null && !startedAt.toString().equals(rollout.previousStart());
+    return newUpdate || Instant.now().isAfter(rollout.sentAt().plus(ROLLOUT_GRACE));
   }
 
   @SuppressWarnings("unchecked")

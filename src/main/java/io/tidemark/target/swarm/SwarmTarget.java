@@ -214,7 +214,7 @@ public final class SwarmTarget implements Target {
         return List.copyOf(health.values());
       }
       try {
-        health.putAll(convergence.check(open));
+        health.putAll(convergence.check(open, writer.rollouts));
       } catch (TargetException e) {
         open.forEach(k -> health.put(k, new ObjectHealth(k, HealthStatus.UNKNOWN, e.getMessage())));
       }

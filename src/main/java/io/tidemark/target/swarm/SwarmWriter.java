@@ -6,6 +6,7 @@ import io.tidemark.model.ObjectKey;
 import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Trees;
 import io.tidemark.target.TargetException;
+import java.time.Instant;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,12 @@ final class SwarmWriter {
   private static final Logger LOG = Logger.getLogger(SwarmWriter.class);
 
   private final DockerApi api;
+
+  /** Services whose update must start a rollout before their health means anything. */
+  final Map<String, Rollout> rollouts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A rollout asked for at {@code sentAt}, after the one that started at {@code previousStart}. */
+  record Rollout(String previousStart, Instant sentAt) {}
 
   SwarmWriter(DockerApi api) {
     this.api = api;
@@ -61,6 +68,13 @@ final class SwarmWriter {
       case SERVICE -> {
         keepForceUpdate(spec, change.live().spec());
         resolveFileIds(spec);
+        if (change.diffs().stream().anyMatch(d -> d.path().startsWith("TaskTemplate"))) {
+          // A new task template starts a rolling update a moment after the write; until then the
+          // old tasks still run and would look converged. Remember which update came before.
+          Object started = Trees.at(api.getObject(path), "UpdateStatus", "StartedAt");
+          rollouts.put(
+              key.name(), new Rollout(started == null ? "" : started.toString(), Instant.now()));
+        }
       }
       case CONFIG, SECRET -> {
         // The engine accepts label changes only; the data must be sent back unchanged.
