@@ -114,6 +114,15 @@ public class TargetsResource {
           .entity(Map.of("error", "target " + name + " is suspended"))
           .build();
     }
+    if (!reconcilers.leading()) {
+      // Only the leader reconciles; it sees the newest commit at its next poll.
+      return Response.accepted(
+              Map.of(
+                  "target", name,
+                  "status", "not-leader",
+                  "message", "this replica is not the leader; nothing was started here"))
+          .build();
+    }
     CompletableFuture<DriftReport> run = runner.request(Trigger.api());
     if (waitSeconds <= 0) {
       return Response.accepted(Map.of("target", name, "status", "requested")).build();

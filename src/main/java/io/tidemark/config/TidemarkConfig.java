@@ -37,6 +37,9 @@ public interface TidemarkConfig {
   /** Incoming webhooks, by provider: github, gitlab, gitea, bitbucket, generic. */
   Map<String, Webhook> webhooks();
 
+  /** Leader election among replicas; only the leader reconciles. */
+  LeaderElection leaderElection();
+
   /** Outgoing notifications (webhooks), by channel name. */
   Map<String, Notification> notifications();
 
@@ -122,6 +125,13 @@ public interface TidemarkConfig {
     Optional<String> namespace();
 
     /**
+     * How long an apply waits for a CRD it wrote to be Established before it fails that CRD's
+     * custom resources (kubernetes).
+     */
+    @WithDefault("60s")
+    Duration crdEstablishedTimeout();
+
+    /**
      * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
      */
     List<SyncWindow> windows();
@@ -174,6 +184,33 @@ public interface TidemarkConfig {
 
     /** A file holding the shared secret, read at start. */
     Optional<Path> secretFile();
+  }
+
+  /** Leader election through a coordination.k8s.io/v1 Lease, for running several replicas. */
+  interface LeaderElection {
+
+    /** Whether replicas elect a leader; off, this replica always reconciles. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the Lease. */
+    @WithDefault("tidemark-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; default the pod's namespace, else {@code default}. */
+    Optional<String> leaseNamespace();
+
+    /** How long others wait after the leader's last renewal before they take over. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up leading. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often the leader renews and the others try to acquire. */
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 
   /** One outgoing webhook, told about drift, failed applies and recoveries. */

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
@@ -28,7 +29,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Owns every target's reconcile loop: builds them from configuration at start, polls each on its
- * interval, starts runs on demand (API, webhooks) and stops them at shutdown.
+ * interval, starts runs on demand (API, webhooks) and stops them at shutdown. With several
+ * replicas, only the leader ({@link Leadership}) polls and runs reconciles; a webhook or sync
+ * request that reaches another replica starts nothing there (the leader sees the new commit at its
+ * next poll), while every replica serves the read API.
  */
 @ApplicationScoped
 public class Reconcilers implements PushListener {
@@ -40,6 +44,7 @@ public class Reconcilers implements PushListener {
   private final ObservedSource source;
   private final List<RunListener> listeners;
   private final ReconcileMetrics metrics;
+  private final Leadership leadership;
   private final Map<String, TargetRunner> runners = new LinkedHashMap<>();
   private final Map<String, Target> targets = new LinkedHashMap<>();
   private final Map<String, String> broken = new LinkedHashMap<>();
@@ -51,7 +56,8 @@ public class Reconcilers implements PushListener {
       SourceFactory sources,
       ReportStore store,
       ReconcileMetrics metrics,
-      Notifier notifier) {
+      Notifier notifier,
+      Leadership leadership) {
     this.config = config;
     this.factory = factory;
     this.source =
@@ -59,6 +65,7 @@ public class Reconcilers implements PushListener {
     this.metrics = metrics;
     this.listeners = List.of(store, metrics, notifier);
     notifier.channels().forEach(c -> LOG.infof("notifications: %s", c));
+    this.leadership = leadership;
   }
 
   void start(@Observes StartupEvent event) {
@@ -73,7 +80,12 @@ public class Reconcilers implements PushListener {
               t.setDaemon(true);
               return t;
             });
-    runners.values().forEach(r -> r.schedule(timer));
+    leadership.start(new LeaderPolling(runners::values, timer));
+  }
+
+  /** Whether this replica leads, and so runs reconciles; always true without leader election. */
+  public boolean leading() {
+    return leadership.leading();
   }
 
   private void add(String name, TargetConfig target) {
@@ -141,6 +153,8 @@ public class Reconcilers implements PushListener {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    // Give the lease up first, so that another replica takes over without waiting it out.
+    leadership.close();
     if (timer != null) {
       timer.shutdownNow();
     }
@@ -159,14 +173,20 @@ public class Reconcilers implements PushListener {
     if (source == null || !source.tracks(ref)) {
       return List.of();
     }
+    boolean leading = leadership.leading();
     List<String> triggered = new ArrayList<>();
     runners.forEach(
         (name, runner) -> {
           if (runner.settings().mode() != Mode.SUSPEND) {
-            runner.request(trigger);
+            if (leading) {
+              runner.request(trigger);
+            }
             triggered.add(name);
           }
         });
+    if (!leading) {
+      LOG.debugf("push of %s not run here: this replica is not the leader", ref);
+    }
     return triggered;
   }
 

@@ -30,7 +30,12 @@ public class TargetFactory {
   }
 
   private static Target kubernetes(String name, TargetConfig config) {
-    return kubernetes(name, config.namespace(), config.kubeconfig(), config.context());
+    return kubernetes(
+        name,
+        config.namespace(),
+        config.kubeconfig(),
+        config.context(),
+        config.crdEstablishedTimeout());
   }
 
   private static Target swarm(String name, TargetConfig config) {
@@ -47,12 +52,26 @@ public class TargetFactory {
       Optional<String> namespace,
       Optional<String> kubeconfig,
       Optional<String> context) {
+    return kubernetes(name, namespace, kubeconfig, context, KubernetesTarget.DEFAULT_CRD_TIMEOUT);
+  }
+
+  /**
+   * A Kubernetes target whose applies wait up to {@code crdTimeout} for the CRDs they write to be
+   * Established.
+   */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
         new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        crdTimeout);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */

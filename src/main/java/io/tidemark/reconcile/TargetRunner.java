@@ -3,10 +3,12 @@ package io.tidemark.reconcile;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -75,13 +77,19 @@ public final class TargetRunner implements AutoCloseable {
     }
   }
 
-  /** Starts polling on the target's interval; suspended targets never poll. */
-  public void schedule(ScheduledExecutorService timer) {
+  /**
+   * Starts polling on the target's interval; suspended targets never poll.
+   *
+   * @return the scheduled polls, to cancel them; empty for a suspended target
+   */
+  public Optional<ScheduledFuture<?>> schedule(ScheduledExecutorService timer) {
     if (settings().mode() == Mode.SUSPEND) {
-      return;
+      return Optional.empty();
     }
     long period = settings().pollInterval().toMillis();
-    timer.scheduleWithFixedDelay(() -> request(Trigger.poll()), 0, period, TimeUnit.MILLISECONDS);
+    return Optional.of(
+        timer.scheduleWithFixedDelay(
+            () -> request(Trigger.poll()), 0, period, TimeUnit.MILLISECONDS));
   }
 
   public boolean running() {

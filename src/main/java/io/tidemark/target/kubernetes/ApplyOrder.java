@@ -2,7 +2,9 @@ package io.tidemark.target.kubernetes;
 
 import io.tidemark.model.ObjectKey;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The order in which Kubernetes objects are applied (deletes run in reverse): Namespaces and CRDs,
@@ -44,6 +46,17 @@ public final class ApplyOrder implements Comparator<ObjectKey> {
           "IngressClass.networking.k8s.io",
           "Ingress.networking.k8s.io");
 
+  /** Qualified kind -> its position in {@link #ORDER}; looked up once per comparison. */
+  private static final Map<String, Integer> RANKS = ranks();
+
+  private static Map<String, Integer> ranks() {
+    Map<String, Integer> ranks = new HashMap<>();
+    for (int i = 0; i < ORDER.size(); i++) {
+      ranks.put(ORDER.get(i), i);
+    }
+    return Map.copyOf(ranks);
+  }
+
   @Override
   public int compare(ObjectKey a, ObjectKey b) {
     int byRank = Integer.compare(rank(a.kind()), rank(b.kind()));
@@ -52,7 +65,6 @@ public final class ApplyOrder implements Comparator<ObjectKey> {
 
   /** The position of a kind in apply order; every unlisted kind shares the last position. */
   static int rank(String qualifiedKind) {
-    int index = ORDER.indexOf(qualifiedKind);
-    return index < 0 ? ORDER.size() : index;
+    return RANKS.getOrDefault(qualifiedKind, ORDER.size());
   }
 }

@@ -15,13 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Carries out a plan on a cluster: forced server-side apply of creates and updates in plan order,
  * deletes only of stale objects that the inventory lists and that still carry the ownership label,
- * then the new inventory. One object's failure is a failed entry; the others still go on.
+ * then the new inventory. Custom resources wait until the CRDs written before them are Established.
+ * One object's failure is a failed entry; the others still go on.
  */
 final class KubernetesApplier {
 
@@ -33,11 +36,24 @@ final class KubernetesApplier {
   private final KubeApi api;
   private final String target;
   private final InventoryStore inventory;
+  private final ComparisonCache verdicts;
+  private final Supplier<CrdGate> gates;
 
-  KubernetesApplier(KubeApi api, String target, InventoryStore inventory) {
+  /**
+   * @param verdicts told of every write, so the next comparison knows what the server stored
+   * @param gates a fresh CRD gate for each apply
+   */
+  KubernetesApplier(
+      KubeApi api,
+      String target,
+      InventoryStore inventory,
+      ComparisonCache verdicts,
+      Supplier<CrdGate> gates) {
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
     this.inventory = Objects.requireNonNull(inventory, "inventory");
+    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+    this.gates = Objects.requireNonNull(gates, "gates");
   }
 
   ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
@@ -62,8 +78,9 @@ final class KubernetesApplier {
     Prune.select(previous, desired, deletes, target).forEach(o -> prunable.add(o.key()));
     List<ObjectResult> results = new ArrayList<>();
     Set<ObjectKey> kept = new TreeSet<>(desired);
+    CrdGate gate = gates.get();
     for (Change change : plan.changes()) {
-      ObjectResult result = carryOut(change, prune, prunable);
+      ObjectResult result = carryOut(change, prune, prunable, gate);
       results.add(result);
       if (prunable.contains(change.key()) && result.outcome() != ApplyOutcome.DELETED) {
         kept.add(change.key()); // still there: a later run must still be able to prune it
@@ -81,10 +98,11 @@ final class KubernetesApplier {
     return new ApplyResult(results);
   }
 
-  private ObjectResult carryOut(Change change, boolean prune, Set<ObjectKey> prunable) {
+  private ObjectResult carryOut(
+      Change change, boolean prune, Set<ObjectKey> prunable, CrdGate gate) {
     return switch (change.type()) {
-      case CREATE -> write(change.desired(), ApplyOutcome.CREATED);
-      case UPDATE -> write(change.desired(), ApplyOutcome.CONFIGURED);
+      case CREATE -> gated(change.desired(), ApplyOutcome.CREATED, gate);
+      case UPDATE -> gated(change.desired(), ApplyOutcome.CONFIGURED, gate);
       case IN_SYNC -> ObjectResult.of(change.key(), ApplyOutcome.UNCHANGED);
       case CONFLICT ->
           new ObjectResult(
@@ -101,9 +119,24 @@ final class KubernetesApplier {
     };
   }
 
+  /** Writes an object once its CRD (when this apply wrote it) is Established; notes CRDs. */
+  private ObjectResult gated(DesiredObject desired, ApplyOutcome done, CrdGate gate) {
+    Optional<String> blocked = gate.blocker(desired.key());
+    if (blocked.isPresent()) {
+      return ObjectResult.failed(desired.key(), blocked.get());
+    }
+    ObjectResult result = write(desired, done);
+    if (CrdGate.isCrd(desired.key())) {
+      gate.written(desired, !result.failed());
+      // Its schema defaults may have changed: what a dry-run of its objects answers, too.
+      CrdGate.servedKind(desired.spec()).ifPresent(verdicts::forgetKind);
+    }
+    return result;
+  }
+
   private ObjectResult write(DesiredObject desired, ApplyOutcome done) {
     try {
-      api.apply(desired.spec(), true);
+      verdicts.applied(desired, api.apply(desired.spec(), true));
       return ObjectResult.of(desired.key(), done);
     } catch (KubeApiException e) {
       boolean immutable = e.status().map(ApiStatus::immutable).orElse(false);
@@ -118,13 +151,14 @@ final class KubernetesApplier {
   /** Deletes and applies again an object whose change the server refuses as immutable. */
   private ObjectResult recreate(DesiredObject desired) {
     ObjectKey key = desired.key();
+    verdicts.forget(key);
     try {
       api.delete(
           String.valueOf(desired.spec().get("apiVersion")),
           Kinds.kind(key.kind()),
           key.namespace(),
           key.name());
-      api.apply(desired.spec(), true);
+      verdicts.applied(desired, api.apply(desired.spec(), true));
       return new ObjectResult(
           key, ApplyOutcome.CONFIGURED, "recreated: a changed field is immutable");
     } catch (KubeApiException e) {
@@ -134,6 +168,7 @@ final class KubernetesApplier {
 
   private ObjectResult delete(LiveObject live) {
     ObjectKey key = live.key();
+    verdicts.forget(key);
     try {
       api.delete(
           LiveObjects.apiVersion(live.spec()), Kinds.kind(key.kind()), key.namespace(), key.name());

@@ -31,28 +31,81 @@ import java.util.TreeSet;
  */
 public final class KubernetesTarget implements Target {
 
+  /** How long an apply waits for a CRD it wrote to be Established, unless configured. */
+  public static final Duration DEFAULT_CRD_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long a drift verdict is reused at most while nothing seems to change. */
+  static final Duration VERDICT_MAX_AGE = Duration.ofMinutes(10);
+
   private final String name;
   private final String namespace;
-  private final KubeApi api;
+  private final CountingKubeApi api;
   private final KubernetesManifestLoader loader;
   private final KubernetesDiffer differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER);
   private final InventoryStore inventory;
   private final KubernetesApplier applier;
   private final HealthWaiter health;
+  private final ComparisonCache verdicts;
+
+  /** A target that waits {@link #DEFAULT_CRD_TIMEOUT} for the CRDs it writes. */
+  public KubernetesTarget(
+      String name, String namespace, KubeApi api, Kustomize kustomize, Duration pollInterval) {
+    this(name, namespace, api, kustomize, pollInterval, DEFAULT_CRD_TIMEOUT);
+  }
 
   /**
    * @param namespace the default namespace of namespaced objects, and the inventory's namespace
-   * @param pollInterval how often {@link #awaitHealthy} reads the objects it waits for
+   * @param pollInterval how often {@link #awaitHealthy} and the CRD wait read what they wait for
+   * @param crdTimeout how long an apply waits for a CRD it wrote to be Established before it fails
+   *     the custom resources of that CRD
    */
   public KubernetesTarget(
-      String name, String namespace, KubeApi api, Kustomize kustomize, Duration pollInterval) {
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime));
+  }
+
+  KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ComparisonCache verdicts) {
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
-    this.api = Objects.requireNonNull(api, "api");
+    this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
+    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
     this.loader = new KubernetesManifestLoader(name, namespace, kustomize);
-    this.inventory = new InventoryStore(api, name, namespace);
-    this.applier = new KubernetesApplier(api, name, inventory);
-    this.health = new HealthWaiter(api, pollInterval);
+    this.inventory = new InventoryStore(this.api, name, namespace);
+    this.applier =
+        new KubernetesApplier(
+            this.api,
+            name,
+            inventory,
+            verdicts,
+            () -> new CrdGate(this.api, crdTimeout, pollInterval));
+    this.health = new HealthWaiter(this.api, pollInterval);
+  }
+
+  /**
+   * The API requests this target sent since its newest {@link #snapshot} began, that is during the
+   * current or newest reconcile (snapshot, compare, apply, health).
+   */
+  public ApiRequests requests() {
+    return api.requests();
   }
 
   @Override
@@ -72,6 +125,8 @@ public final class KubernetesTarget implements Target {
    */
   @Override
   public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
+    api.reset();
+    verdicts.retain(desired);
     try {
       Set<String> kinds = new TreeSet<>(inventory.read().kinds());
       desired.forEach(k -> kinds.add(k.kind()));
@@ -148,15 +203,28 @@ public final class KubernetesTarget implements Target {
     };
   }
 
-  /** The whole verdict for one object: diffs, the managers that changed them, refusals. */
+  /**
+   * The whole verdict for one object: diffs, the managers that changed them, refusals. Dry-runs
+   * only when the desired content or the live resourceVersion changed since the last verdict.
+   */
   public Comparison compareInDetail(DesiredObject desired, LiveObject live) {
+    if (live != null) {
+      Optional<Comparison> known = verdicts.lookup(desired, live);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
     DryRunResult dryRun;
     try {
       dryRun = api.dryRunApply(desired.spec());
     } catch (KubeApiException e) {
       return Comparison.refused("dry-run failed: " + e.getMessage());
     }
-    return differ.compare(dryRun, live == null ? null : live.spec());
+    Comparison verdict = differ.compare(dryRun, live == null ? null : live.spec());
+    if (live != null) {
+      verdicts.remember(desired, live, verdict);
+    }
+    return verdict;
   }
 
   @Override

@@ -2,12 +2,15 @@ package io.tidemark.target.kubernetes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.model.Labels;
+import io.tidemark.model.Trees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,6 +33,22 @@ final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A recorded object as it is once target {@code target} owns it: with the ownership label, and no
+   * other change.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> owned(Map<String, Object> recorded, String target) {
+    Map<String, Object> tree = Trees.mutableCopy(recorded);
+    Map<String, Object> metadata = (Map<String, Object>) tree.get("metadata");
+    Object labels = metadata.get("labels");
+    Map<String, Object> copy =
+        labels instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    copy.put(Labels.TARGET, target);
+    metadata.put("labels", copy);
+    return tree;
   }
 
   /** The raw bytes of a fixture file (e.g. a desired manifest, as sent to the server). */
