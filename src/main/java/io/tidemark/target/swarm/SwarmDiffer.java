@@ -86,6 +86,11 @@ public final class SwarmDiffer implements Differ {
 
   private static List<FieldDiff> networkDiff(
       Map<String, Object> desired, Map<String, Object> live) {
+    if ("".equals(live.get("Driver"))) {
+      // Listed by the swarm before this node has filled it in (seen right after a create): it
+      // exists, and there is nothing yet to compare; the next reconcile compares it whole.
+      return List.of();
+    }
     Map<String, Object> d = SwarmCanonical.network(desired);
     Map<String, Object> l = SwarmCanonical.network(live);
     // Subnets the engine chose are not drift when Git asked for none.

@@ -133,6 +133,26 @@ final class SwarmEngine implements AutoCloseable {
     return api.getObject("/networks/" + DockerApi.query(name));
   }
 
+  /**
+   * A network just created is listed before the engine has filled it in (empty driver and IPAM);
+   * read it again until it has.
+   */
+  private Map<String, Object> settled(Map<String, Object> network) {
+    if (!"".equals(network.get("Driver"))) {
+      return network;
+    }
+    String path = "/networks/" + network.get("Id");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .ignoreExceptions()
+        .until(() -> !"".equals(api.getObject(path).get("Driver")));
+    try {
+      return api.getObject(path);
+    } catch (TargetException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Network id to name, for reading service attachments. */
   Map<String, String> networkNames() throws TargetException {
     Map<String, String> names = new HashMap<>();
@@ -156,7 +176,8 @@ final class SwarmEngine implements AutoCloseable {
           EngineSpecs.comparable(StackComparison.specOf(service), stack, networks);
       out.put("Service/" + spec.get("Name"), spec);
     }
-    for (Map<String, Object> network : api.getArray("/networks?filters=" + filter)) {
+    for (Map<String, Object> listed : api.getArray("/networks?filters=" + filter)) {
+      Map<String, Object> network = settled(listed);
       Map<String, Object> spec = EngineSpecs.network(network, stack);
       out.put("Network/" + spec.get("Name"), spec);
     }
