@@ -16,11 +16,11 @@ public record Receiver(SignatureVerifier verifier, DeliveryReader reader) {
     JsonPayload json = new JsonPayload();
     return switch (provider) {
       case GITHUB ->
-          new Receiver(new GitHubSignatureVerifier(secret), new GitHubDeliveryReader(json));
+          new Receiver(Sha256PrefixedVerifier.github(secret), new GitHubDeliveryReader(json));
       case GITLAB -> new Receiver(new GitLabTokenVerifier(secret), new GitLabDeliveryReader(json));
       case GITEA -> new Receiver(new GiteaSignatureVerifier(secret), new GiteaDeliveryReader(json));
       case BITBUCKET ->
-          new Receiver(new BitbucketSignatureVerifier(secret), new BitbucketDeliveryReader(json));
+          new Receiver(Sha256PrefixedVerifier.bitbucket(secret), new BitbucketDeliveryReader(json));
       case GENERIC ->
           new Receiver(new GenericTokenVerifier(secret), new GenericDeliveryReader(json, followed));
     };

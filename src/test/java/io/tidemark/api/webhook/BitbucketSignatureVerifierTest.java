@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 class BitbucketSignatureVerifierTest {
 
   private static final String SECRET = "bb-test-secret";
-  private final BitbucketSignatureVerifier verifier =
-      new BitbucketSignatureVerifier(WebhookSecret.of(SECRET));
+  private final Sha256PrefixedVerifier verifier =
+      Sha256PrefixedVerifier.bitbucket(WebhookSecret.of(SECRET));
   private final byte[] body = payload("bitbucket/cloud-push-main.json");
 
   @Test
   void acceptsTheRfc4231Example() {
     // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-    BitbucketSignatureVerifier rfc = new BitbucketSignatureVerifier(WebhookSecret.of("Jefe"));
+    Sha256PrefixedVerifier rfc = Sha256PrefixedVerifier.bitbucket(WebhookSecret.of("Jefe"));
     WebhookRequest signed =
         request(
             utf8("what do ya want for nothing?"),

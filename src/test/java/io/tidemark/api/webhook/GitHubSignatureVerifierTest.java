@@ -12,15 +12,15 @@ import org.junit.jupiter.api.Test;
 class GitHubSignatureVerifierTest {
 
   private static final String SECRET = "gh-test-secret";
-  private final GitHubSignatureVerifier verifier =
-      new GitHubSignatureVerifier(WebhookSecret.of(SECRET));
+  private final Sha256PrefixedVerifier verifier =
+      Sha256PrefixedVerifier.github(WebhookSecret.of(SECRET));
   private final byte[] body = payload("github/push-main.json");
 
   @Test
   void acceptsTheExampleThatGitHubDocuments() {
     // GitHub's documentation: secret "It's a Secret to Everybody", payload "Hello, World!".
-    GitHubSignatureVerifier documented =
-        new GitHubSignatureVerifier(WebhookSecret.of("It's a Secret to Everybody"));
+    Sha256PrefixedVerifier documented =
+        Sha256PrefixedVerifier.github(WebhookSecret.of("It's a Secret to Everybody"));
     WebhookRequest signed =
         request(
             utf8("Hello, World!"),
