@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig.TargetKind;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -15,7 +16,6 @@ import io.tidemark.source.JGitSource;
 import io.tidemark.source.LocalFolderSource;
 import io.tidemark.source.Revision;
 import io.tidemark.source.SourceException;
-import io.tidemark.target.Target;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.tidemark.health;
 
+import io.tidemark.cluster.TargetException;
 import io.tidemark.reconcile.ObservedSource;
 import io.tidemark.reconcile.Reconcilers;
-import io.tidemark.target.TargetException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

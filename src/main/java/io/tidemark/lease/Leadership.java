@@ -3,7 +3,7 @@ package io.tidemark.lease;
 /**
  * Whether this replica is the one that reconciles. Only the leader polls and runs reconciles; every
  * replica serves the read API. Implementations: {@link SoleReplica} (no election) and a Kubernetes
- * Lease ({@code io.tidemark.target.kubernetes.lease.LeaseLeadership}).
+ * Lease ({@code io.tidemark.cluster.kubernetes.lease.LeaseLeadership}).
  */
 public interface Leadership extends AutoCloseable {
 

@@ -2,6 +2,7 @@ package io.tidemark.reconcile;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.lease.Leadership;
@@ -12,7 +13,6 @@ import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
-import io.tidemark.target.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;

@@ -1,16 +1,16 @@
 package io.tidemark.reconcile;
 
+import io.tidemark.cluster.Target;
+import io.tidemark.cluster.kubernetes.Fabric8KubeApi;
+import io.tidemark.cluster.kubernetes.KubectlKustomize;
+import io.tidemark.cluster.kubernetes.KubernetesTarget;
+import io.tidemark.cluster.kubernetes.RetryPolicy;
+import io.tidemark.cluster.kubernetes.RetryingKubeApi;
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.SwarmDiffer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.cluster.swarm.SwarmTarget;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
-import io.tidemark.target.Target;
-import io.tidemark.target.kubernetes.Fabric8KubeApi;
-import io.tidemark.target.kubernetes.KubectlKustomize;
-import io.tidemark.target.kubernetes.KubernetesTarget;
-import io.tidemark.target.kubernetes.RetryPolicy;
-import io.tidemark.target.kubernetes.RetryingKubeApi;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.SwarmDiffer;
-import io.tidemark.target.swarm.SwarmStackLoader;
-import io.tidemark.target.swarm.SwarmTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

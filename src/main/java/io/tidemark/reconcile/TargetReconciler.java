@@ -1,5 +1,7 @@
 package io.tidemark.reconcile;
 
+import io.tidemark.cluster.Target;
+import io.tidemark.cluster.TargetException;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
 import io.tidemark.diff.Pairing;
@@ -19,8 +21,6 @@ import io.tidemark.report.RunResult;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.Revision;
 import io.tidemark.source.SourceException;
-import io.tidemark.target.Target;
-import io.tidemark.target.TargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

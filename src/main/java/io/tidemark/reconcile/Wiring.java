@@ -2,6 +2,7 @@ package io.tidemark.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidemark.cluster.kubernetes.lease.LeaseLeadership;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.lease.Leadership;
 import io.tidemark.lease.LeaseSettings;
@@ -10,7 +11,6 @@ import io.tidemark.report.NotificationChannel;
 import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
-import io.tidemark.target.kubernetes.lease.LeaseLeadership;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -36,7 +36,7 @@ class BoundariesTest {
   void onlyTheSwarmTargetTouchesDockerJava() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("io.tidemark.target.swarm..")
+        .resideOutsideOfPackage("io.tidemark.cluster.swarm..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.github.dockerjava..")
@@ -47,7 +47,7 @@ class BoundariesTest {
   void onlyTheKubernetesTargetTouchesFabric8() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("io.tidemark.target.kubernetes..")
+        .resideOutsideOfPackage("io.tidemark.cluster.kubernetes..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.fabric8..")
@@ -66,7 +66,7 @@ class BoundariesTest {
             "io.quarkus..",
             "java.nio.file..",
             "java.net..",
-            "io.tidemark.target..",
+            "io.tidemark.cluster..",
             "io.tidemark.source..",
             "io.tidemark.reconcile..",
             "io.tidemark.api..")
@@ -79,7 +79,7 @@ class BoundariesTest {
         .that()
         .resideInAnyPackage(
             "io.tidemark.reconcile..",
-            "io.tidemark.target..",
+            "io.tidemark.cluster..",
             "io.tidemark.source..",
             "io.tidemark.desired..",
             "io.tidemark.diff..",

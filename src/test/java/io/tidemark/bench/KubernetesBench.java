@@ -1,15 +1,15 @@
 package io.tidemark.bench;
 
+import io.tidemark.cluster.kubernetes.ApiRequests;
+import io.tidemark.cluster.kubernetes.ApiVerb;
+import io.tidemark.cluster.kubernetes.GeneratedCluster;
+import io.tidemark.cluster.kubernetes.KubernetesTarget;
+import io.tidemark.cluster.kubernetes.RecordingKubeApi;
 import io.tidemark.diff.Pairing;
 import io.tidemark.diff.Planner;
 import io.tidemark.model.DesiredState;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
-import io.tidemark.target.kubernetes.ApiRequests;
-import io.tidemark.target.kubernetes.ApiVerb;
-import io.tidemark.target.kubernetes.GeneratedCluster;
-import io.tidemark.target.kubernetes.KubernetesTarget;
-import io.tidemark.target.kubernetes.RecordingKubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.testing.GitFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

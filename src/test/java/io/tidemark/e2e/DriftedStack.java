@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.Reconcilers;
@@ -14,7 +15,6 @@ import io.tidemark.reconcile.TargetSettings;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
-import io.tidemark.target.swarm.TestSwarm;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,7 +1,7 @@
 package io.tidemark.e2e;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.testing.GitFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.testing.GitFixture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

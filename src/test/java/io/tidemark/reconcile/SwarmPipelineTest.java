@@ -2,6 +2,11 @@ package io.tidemark.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.SwarmDiffer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.cluster.swarm.SwarmTarget;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -12,11 +17,6 @@ import io.tidemark.report.RunResult;
 import io.tidemark.source.FollowedRef;
 import io.tidemark.source.GitSettings;
 import io.tidemark.source.JGitSource;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.SwarmDiffer;
-import io.tidemark.target.swarm.SwarmStackLoader;
-import io.tidemark.target.swarm.SwarmTarget;
-import io.tidemark.target.swarm.TestSwarm;
 import io.tidemark.testing.GitFixture;
 import java.nio.file.Path;
 import java.time.Clock;

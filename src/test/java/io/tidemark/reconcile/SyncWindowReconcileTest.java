@@ -2,6 +2,8 @@ package io.tidemark.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.SyncWindows.Kind;
@@ -10,8 +12,6 @@ import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
 import io.tidemark.source.LocalFolderSource;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.TestSwarm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,14 +3,14 @@ package io.tidemark.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.ObjectReport;
 import io.tidemark.report.RunResult;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.TestSwarm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,11 +3,11 @@ package io.tidemark.reliability;
 import static io.tidemark.reliability.SwarmPipeline.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunResult;
-import io.tidemark.target.swarm.TestSwarm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

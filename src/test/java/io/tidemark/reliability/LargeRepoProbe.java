@@ -1,12 +1,12 @@
 package io.tidemark.reliability;
 
+import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.model.DesiredState;
 import io.tidemark.source.FollowedRef;
 import io.tidemark.source.GitSettings;
 import io.tidemark.source.JGitSource;
 import io.tidemark.source.Revision;
-import io.tidemark.target.swarm.SwarmStackLoader;
 import java.nio.file.Path;
 import java.util.Map;
 

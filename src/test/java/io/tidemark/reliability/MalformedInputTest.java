@@ -3,13 +3,13 @@ package io.tidemark.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tidemark.cluster.kubernetes.KubernetesManifestLoader;
+import io.tidemark.cluster.kubernetes.Kustomize;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
 import io.tidemark.model.RevisionInfo;
-import io.tidemark.target.kubernetes.KubernetesManifestLoader;
-import io.tidemark.target.kubernetes.Kustomize;
-import io.tidemark.target.swarm.SwarmStackLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.TestSwarm;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

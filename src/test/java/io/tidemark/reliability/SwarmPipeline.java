@@ -1,5 +1,11 @@
 package io.tidemark.reliability;
 
+import io.tidemark.cluster.TargetException;
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.SwarmDiffer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.cluster.swarm.SwarmTarget;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.TargetReconciler;
@@ -10,12 +16,6 @@ import io.tidemark.report.RunListener;
 import io.tidemark.source.FollowedRef;
 import io.tidemark.source.GitSettings;
 import io.tidemark.source.JGitSource;
-import io.tidemark.target.TargetException;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.SwarmDiffer;
-import io.tidemark.target.swarm.SwarmStackLoader;
-import io.tidemark.target.swarm.SwarmTarget;
-import io.tidemark.target.swarm.TestSwarm;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tidemark.target.swarm.TestSwarm;
+import io.tidemark.cluster.swarm.TestSwarm;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

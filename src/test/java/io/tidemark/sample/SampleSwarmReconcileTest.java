@@ -2,6 +2,11 @@ package io.tidemark.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.SwarmDiffer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.cluster.swarm.SwarmTarget;
+import io.tidemark.cluster.swarm.TestSwarm;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -12,11 +17,6 @@ import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
 import io.tidemark.source.LocalFolderSource;
-import io.tidemark.target.swarm.DockerApi;
-import io.tidemark.target.swarm.SwarmDiffer;
-import io.tidemark.target.swarm.SwarmStackLoader;
-import io.tidemark.target.swarm.SwarmTarget;
-import io.tidemark.target.swarm.TestSwarm;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

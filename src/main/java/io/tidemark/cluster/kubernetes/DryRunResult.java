@@ -1,0 +1,39 @@
+package io.tidemark.cluster.kubernetes;
+
+import io.tidemark.model.Trees;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a server-side dry-run apply answered: the object as the server would store it, or the
+ * server's refusal as a {@link ApiStatus}. Exactly one of the two is present.
+ */
+public record DryRunResult(Map<String, Object> object, ApiStatus refusal) {
+
+  public DryRunResult {
+    if ((object == null) == (refusal == null)) {
+      throw new IllegalArgumentException("a dry-run result is either an object or a refusal");
+    }
+    object = object == null ? null : Trees.freeze(object);
+  }
+
+  public static DryRunResult accepted(Map<String, ?> object) {
+    return new DryRunResult(Trees.mutableCopy(Objects.requireNonNull(object, "object")), null);
+  }
+
+  public static DryRunResult refused(ApiStatus status) {
+    return new DryRunResult(null, Objects.requireNonNull(status, "status"));
+  }
+
+  public boolean accepted() {
+    return object != null;
+  }
+
+  /**
+   * Whether the server would create the object: the dry-run answer has no {@code resourceVersion},
+   * as every stored object has (the signal Flux's ssa package uses too).
+   */
+  public boolean wouldCreate() {
+    return accepted() && Trees.at(object, "metadata", "resourceVersion") == null;
+  }
+}

@@ -1,0 +1,249 @@
+package io.tidemark.cluster.kubernetes;
+
+import io.tidemark.cluster.Target;
+import io.tidemark.cluster.TargetException;
+import io.tidemark.desired.DesiredStateLoader;
+import io.tidemark.model.ApplyResult;
+import io.tidemark.model.DesiredObject;
+import io.tidemark.model.FieldDiff;
+import io.tidemark.model.Labels;
+import io.tidemark.model.LiveObject;
+import io.tidemark.model.LiveState;
+import io.tidemark.model.ObjectHealth;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Plan;
+import io.tidemark.model.RevisionInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A Kubernetes cluster as a Tidemark target: manifests from Git, live objects listed once per kind
+ * by the ownership label, drift by server-side dry-run apply, forced server-side apply in kind
+ * order, prune through the inventory ConfigMap, health from object status.
+ */
+public final class KubernetesTarget implements Target {
+
+  /** How long an apply waits for a CRD it wrote to be Established, unless configured. */
+  public static final Duration DEFAULT_CRD_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long a drift verdict is reused at most while nothing seems to change. */
+  static final Duration VERDICT_MAX_AGE = Duration.ofMinutes(10);
+
+  private final String name;
+  private final String namespace;
+  private final CountingKubeApi api;
+  private final KubernetesManifestLoader loader;
+  private final KubernetesDiffer differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER);
+  private final InventoryStore inventory;
+  private final KubernetesApplier applier;
+  private final HealthWaiter health;
+  private final ComparisonCache verdicts;
+
+  /** A target that waits {@link #DEFAULT_CRD_TIMEOUT} for the CRDs it writes. */
+  public KubernetesTarget(
+      String name, String namespace, KubeApi api, Kustomize kustomize, Duration pollInterval) {
+    this(name, namespace, api, kustomize, pollInterval, DEFAULT_CRD_TIMEOUT);
+  }
+
+  /**
+   * @param namespace the default namespace of namespaced objects, and the inventory's namespace
+   * @param pollInterval how often {@link #awaitHealthy} and the CRD wait read what they wait for
+   * @param crdTimeout how long an apply waits for a CRD it wrote to be Established before it fails
+   *     the custom resources of that CRD
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime));
+  }
+
+  KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ComparisonCache verdicts) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
+    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+    this.loader = new KubernetesManifestLoader(name, namespace, kustomize);
+    this.inventory = new InventoryStore(this.api, name, namespace);
+    this.applier =
+        new KubernetesApplier(
+            this.api,
+            name,
+            inventory,
+            verdicts,
+            () -> new CrdGate(this.api, crdTimeout, pollInterval));
+    this.health = new HealthWaiter(this.api, pollInterval);
+  }
+
+  /**
+   * The API requests this target sent since its newest {@link #snapshot} began, that is during the
+   * current or newest reconcile (snapshot, compare, apply, health).
+   */
+  public ApiRequests requests() {
+    return api.requests();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public DesiredStateLoader loader() {
+    return loader;
+  }
+
+  /**
+   * Lists each kind once by the ownership label (the kinds of {@code desired} and of the inventory,
+   * so kinds that left Git are seen); GETs only desired objects not among the owned ones, to tell a
+   * create from a conflict with an unowned object.
+   */
+  @Override
+  public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
+    api.reset();
+    verdicts.retain(desired);
+    try {
+      Set<String> kinds = new TreeSet<>(inventory.read().kinds());
+      desired.forEach(k -> kinds.add(k.kind()));
+      List<LiveObject> objects = new ArrayList<>();
+      Set<ObjectKey> seen = new HashSet<>();
+      for (String kind : kinds) {
+        Optional<String> version = api.preferredVersion(Kinds.groupOf(kind));
+        if (version.isEmpty()) {
+          continue; // the server does not serve it (yet): nothing of it is live
+        }
+        for (Map<String, Object> tree : listServed(version.get(), Kinds.kind(kind))) {
+          LiveObject object = LiveObjects.of(tree, name);
+          if (object.owned() && seen.add(object.key())) {
+            objects.add(object);
+          }
+        }
+      }
+      for (ObjectKey key : desired) {
+        if (!seen.contains(key)) {
+          unowned(key).ifPresent(objects::add);
+        }
+      }
+      return new LiveState(objects);
+    } catch (KubeApiException e) {
+      throw new TargetException("snapshot of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<Map<String, Object>> listServed(String apiVersion, String kind)
+      throws KubeApiException {
+    try {
+      return api.list(apiVersion, kind, Labels.TARGET + "=" + name);
+    } catch (KubeApiException e) {
+      if (e.status().map(s -> s.code() == 404).orElse(false)) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private Optional<LiveObject> unowned(ObjectKey key) throws KubeApiException {
+    Optional<String> version = api.preferredVersion(Kinds.groupOf(key.kind()));
+    if (version.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return api.get(version.get(), Kinds.kind(key.kind()), key.namespace(), key.name())
+          .map(tree -> LiveObjects.of(tree, name));
+    } catch (KubeApiException e) {
+      if (e.status().map(s -> s.code() == 404).orElse(false)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Comparator<ObjectKey> applyOrder() {
+    return new ApplyOrder();
+  }
+
+  /**
+   * The field diffs of one object (Secret values masked), for the planner. A server that refuses
+   * the dry-run shows as one diff at the refused field, so that the object is not reported in sync.
+   */
+  @Override
+  public List<FieldDiff> compare(DesiredObject desired, LiveObject live) {
+    Comparison comparison = compareInDetail(desired, live);
+    return switch (comparison.verdict()) {
+      case IN_SYNC -> List.of();
+      case DRIFTED -> comparison.diffs();
+      case MISSING -> List.of(new FieldDiff(".", "(present)", null));
+      case REFUSED -> List.of(new FieldDiff(".", "(refused by the server)", comparison.reason()));
+    };
+  }
+
+  /**
+   * The whole verdict for one object: diffs, the managers that changed them, refusals. Dry-runs
+   * only when the desired content or the live resourceVersion changed since the last verdict.
+   */
+  public Comparison compareInDetail(DesiredObject desired, LiveObject live) {
+    if (live != null) {
+      Optional<Comparison> known = verdicts.lookup(desired, live);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    DryRunResult dryRun;
+    try {
+      dryRun = api.dryRunApply(desired.spec());
+    } catch (KubeApiException e) {
+      return Comparison.refused("dry-run failed: " + e.getMessage());
+    }
+    Comparison verdict = differ.compare(dryRun, live == null ? null : live.spec());
+    if (live != null) {
+      verdicts.remember(desired, live, verdict);
+    }
+    return verdict;
+  }
+
+  @Override
+  public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
+    return applier.apply(plan, revision, prune);
+  }
+
+  @Override
+  public List<ObjectHealth> awaitHealthy(Plan plan, ApplyResult applied, Duration timeout) {
+    return health.await(plan, applied, timeout);
+  }
+
+  @Override
+  public void ping() throws TargetException {
+    try {
+      api.get("v1", "Namespace", "", namespace);
+    } catch (KubeApiException e) {
+      throw new TargetException(
+          "Kubernetes API of " + name + " does not answer: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.tidemark.cluster.swarm;
+
+import io.tidemark.cluster.TargetException;
+import io.tidemark.model.ObjectHealth;
+import io.tidemark.model.ObjectHealth.HealthStatus;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Trees;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges whether Swarm services have converged: its update finished (a rollback or a pause is a
+ * failure) and as many tasks run as it wants. A task that the engine rejected (an image that cannot
+ * be pulled, a placement that fits no node) makes the service degraded at once, with the task's
+ * error.
+ */
+final class ServiceConvergence {
+
+  private static final int CHUNK = 50;
+  private static final java.time.Duration ROLLOUT_GRACE = java.time.Duration.ofSeconds(10);
+
+  private final DockerApi api;
+
+  ServiceConvergence(DockerApi api) {
+    this.api = api;
+  }
+
+  /**
+   * Judges every given service with two requests in all (the services, and their tasks), however
+   * many services there are; a service that no longer exists is unknown.
+   */
+  Map<ObjectKey, ObjectHealth> check(
+      Collection<ObjectKey> keys, Map<String, SwarmWriter.Rollout> rollouts)
+      throws TargetException {
+    Map<String, ObjectKey> byName = new HashMap<>();
+    keys.forEach(k -> byName.put(k.name(), k));
+    Map<String, Map<String, Object>> servicesById = new HashMap<>();
+    for (Map<String, Object> service : api.getArray("/services")) {
+      if (byName.containsKey(String.valueOf(Trees.at(service, "Spec", "Name")))) {
+        servicesById.put(String.valueOf(service.get("ID")), service);
+      }
+    }
+    Map<String, List<Map<String, Object>>> tasksByService = new HashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(servicesById.keySet()))) {
+      for (Map<String, Object> task :
+          api.getArray("/tasks?filters=" + DockerApi.filter("service", chunk))) {
+        tasksByService
+            .computeIfAbsent(String.valueOf(task.get("ServiceID")), id -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    Map<ObjectKey, ObjectHealth> out = new LinkedHashMap<>();
+    keys.forEach(k -> out.put(k, new ObjectHealth(k, HealthStatus.UNKNOWN, "service not found")));
+    servicesById.forEach(
+        (id, service) -> {
+          ObjectKey key = byName.get(String.valueOf(Trees.at(service, "Spec", "Name")));
+          SwarmWriter.Rollout rollout = rollouts.get(key.name());
+          if (rollout != null && !started(service, rollout)) {
+            out.put(key, new ObjectHealth(key, HealthStatus.PROGRESSING, "update not started yet"));
+            return;
+          }
+          rollouts.remove(key.name());
+          out.put(key, judge(key, service, tasksByService.getOrDefault(id, List.of())));
+        });
+    return out;
+  }
+
+  /**
+   * Whether the rollout a write asked for has begun. A template change that the engine chose not to
+   * roll out (nothing for the tasks to change) never starts one: after a grace period the tasks are
+   * judged as they are.
+   */
+  private static boolean started(Map<String, Object> service, SwarmWriter.Rollout rollout) {
+    Object startedAt = Trees.at(service, "UpdateStatus", "StartedAt");
+    boolean newUpdate = startedAt != null && !startedAt.toString().equals(rollout.previousStart());
+    return newUpdate || Instant.now().isAfter(rollout.sentAt().plus(ROLLOUT_GRACE));
+  }
+
+  @SuppressWarnings("unchecked")
+  static ObjectHealth judge(
+      ObjectKey key, Map<String, Object> service, List<Map<String, Object>> tasks) {
+    Object state = Trees.at(service, "UpdateStatus", "State");
+    if (state != null) {
+      String s = state.toString();
+      String message = String.valueOf(Trees.at(service, "UpdateStatus", "Message"));
+      if (s.equals("rollback_started")
+          || s.equals("rollback_completed")
+          || s.equals("rollback_paused")
+          || s.equals("paused")) {
+        return new ObjectHealth(key, HealthStatus.DEGRADED, "update " + s + ": " + message);
+      }
+      if (!s.equals("completed")) {
+        return new ObjectHealth(key, HealthStatus.PROGRESSING, "update " + s);
+      }
+    }
+    List<Map<String, Object>> wantedRunning =
+        tasks.stream().filter(t -> "running".equals(t.get("DesiredState"))).toList();
+    long running = wantedRunning.stream().filter(t -> "running".equals(taskState(t))).count();
+    if (running == 0) {
+      // Failed attempts are shut down and replaced, so their errors sit on tasks that no longer
+      // want to run: the newest one says why nothing runs.
+      Map<String, Object> failed = newestFailed(tasks);
+      if (failed != null) {
+        return new ObjectHealth(
+            key,
+            HealthStatus.DEGRADED,
+            "task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
+      }
+    }
+    Object replicas =
+        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
+    if (replicas == null) {
+      // Global services want one task per eligible node; all of the desired ones must run.
+      return running > 0 && running == wantedRunning.size()
+          ? new ObjectHealth(key, HealthStatus.HEALTHY, running + " running")
+          : new ObjectHealth(
+              key, HealthStatus.PROGRESSING, running + "/" + wantedRunning.size() + " running");
+    }
+    long wanted = ((Number) replicas).longValue();
+    return running >= wanted
+        ? new ObjectHealth(key, HealthStatus.HEALTHY, running + "/" + wanted + " running")
+        : new ObjectHealth(key, HealthStatus.PROGRESSING, running + "/" + wanted + " running");
+  }
+
+  /** Keeps each task query's URL short, whatever the number of services. */
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      out.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> newestFailed(List<Map<String, Object>> tasks) {
+    Map<String, Object> newest = null;
+    for (Map<String, Object> task : tasks) {
+      String state = taskState(task);
+      boolean failed = state.equals("rejected") || state.equals("failed");
+      if (failed && (newest == null || updatedAt(task).compareTo(updatedAt(newest)) > 0)) {
+        newest = task;
+      }
+    }
+    return newest;
+  }
+
+  private static String updatedAt(Map<String, Object> task) {
+    Object at = task.get("UpdatedAt");
+    return at == null ? "" : at.toString();
+  }
+
+  private static String taskState(Map<String, Object> task) {
+    Object state = Trees.at(task, "Status", "State");
+    return state == null ? "" : state.toString();
+  }
+}

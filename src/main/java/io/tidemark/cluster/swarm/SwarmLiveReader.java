@@ -1,0 +1,86 @@
+package io.tidemark.cluster.swarm;
+
+import io.tidemark.cluster.TargetException;
+import io.tidemark.model.Labels;
+import io.tidemark.model.LiveObject;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Ownership;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the live Swarm objects of one target with one list call per kind: those it owns, and the
+ * unowned ones whose names a desired object also has (reported as conflicts, never touched).
+ */
+final class SwarmLiveReader {
+
+  private final DockerApi api;
+  private final String target;
+  private final String stack;
+
+  SwarmLiveReader(DockerApi api, String target, String stack) {
+    this.api = api;
+    this.target = target;
+    this.stack = stack;
+  }
+
+  List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
+    List<LiveObject> out = new ArrayList<>();
+    // The engine returns service network attachments by network id; Git names networks. Networks
+    // come first in apply order, so their names are known before any service is read.
+    Map<String, String> networkNames = new HashMap<>();
+    for (SwarmKind kind : SwarmKind.values()) {
+      for (Map<String, Object> raw : api.getArray("/" + kind.collection())) {
+        if (kind == SwarmKind.NETWORK) {
+          networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
+        }
+        LiveObject object = toLive(kind, raw, networkNames);
+        if (object.owned() || desired.contains(object.key())) {
+          out.add(object);
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private LiveObject toLive(
+      SwarmKind kind, Map<String, Object> raw, Map<String, String> networkNames) {
+    // Services, configs and secrets keep their spec under "Spec" and a version index; networks are
+    // flat and unversioned (they cannot be updated, only recreated).
+    Map<String, Object> spec =
+        kind == SwarmKind.NETWORK ? raw : (Map<String, Object>) raw.get("Spec");
+    if (kind == SwarmKind.SERVICE) {
+      spec = SwarmDiffer.withNetworkNames(spec, networkNames);
+    }
+    Map<String, String> labels = stringMap(spec.get("Labels"));
+    Object version =
+        raw.get("Version") instanceof Map<?, ?> v ? ((Map<String, Object>) v).get("Index") : null;
+    String name = String.valueOf(spec.get("Name"));
+    return new LiveObject(
+        ObjectKey.of(kind.kind(), name),
+        spec,
+        labels,
+        version == null ? "" : version.toString(),
+        ownership(labels));
+  }
+
+  private Ownership ownership(Map<String, String> labels) {
+    boolean ours =
+        target.equals(labels.get(Labels.TARGET))
+            && stack.equals(labels.get(Labels.STACK_NAMESPACE));
+    return ours ? Ownership.OWNED : Ownership.UNOWNED;
+  }
+
+  private static Map<String, String> stringMap(Object value) {
+    if (!(value instanceof Map<?, ?> map)) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    return out;
+  }
+}

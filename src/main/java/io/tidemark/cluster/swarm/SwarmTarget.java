@@ -1,0 +1,246 @@
+package io.tidemark.cluster.swarm;
+
+import io.tidemark.cluster.Target;
+import io.tidemark.cluster.TargetException;
+import io.tidemark.desired.DesiredStateLoader;
+import io.tidemark.diff.Differ;
+import io.tidemark.model.ApplyOutcome;
+import io.tidemark.model.ApplyResult;
+import io.tidemark.model.Change;
+import io.tidemark.model.ChangeType;
+import io.tidemark.model.DesiredObject;
+import io.tidemark.model.FieldDiff;
+import io.tidemark.model.LiveObject;
+import io.tidemark.model.LiveState;
+import io.tidemark.model.ObjectHealth;
+import io.tidemark.model.ObjectHealth.HealthStatus;
+import io.tidemark.model.ObjectKey;
+import io.tidemark.model.ObjectResult;
+import io.tidemark.model.Plan;
+import io.tidemark.model.RevisionInfo;
+import io.tidemark.model.Trees;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A Docker Swarm stack reconciled through the Engine API: reads the stack's owned services,
+ * networks, configs and secrets, compares them with what Git wants, and writes only what differs.
+ */
+public final class SwarmTarget implements Target {
+
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /**
+   * Concurrent writes per target: enough to hide request latency, few enough to spare the engine.
+   */
+  private static final int WRITERS = 8;
+
+  private final String name;
+  private final Duration convergeTimeout;
+  private final java.util.concurrent.ExecutorService writers;
+  private final DockerApi api;
+  private final DesiredStateLoader loader;
+  private final Differ differ;
+  private final SwarmLiveReader reader;
+  private final SwarmWriter writer;
+  private final ServiceConvergence convergence;
+
+  public SwarmTarget(
+      String name, String stack, DockerApi api, DesiredStateLoader loader, Differ differ) {
+    this(name, stack, api, loader, differ, Duration.ofMinutes(2));
+  }
+
+  /**
+   * @param convergeTimeout how long an apply waits for written services before it removes the
+   *     configs, secrets and networks they stopped using
+   */
+  public SwarmTarget(
+      String name,
+      String stack,
+      DockerApi api,
+      DesiredStateLoader loader,
+      Differ differ,
+      Duration convergeTimeout) {
+    this.name = name;
+    this.convergeTimeout = convergeTimeout;
+    this.writers =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            WRITERS,
+            r -> {
+              Thread t = new Thread(r, "tidemark-swarm-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    this.api = api;
+    this.loader = loader;
+    this.differ = differ;
+    this.reader = new SwarmLiveReader(api, name, stack);
+    this.writer = new SwarmWriter(api);
+    this.convergence = new ServiceConvergence(api);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public DesiredStateLoader loader() {
+    return loader;
+  }
+
+  @Override
+  public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
+    return new LiveState(reader.read(desired));
+  }
+
+  @Override
+  public List<FieldDiff> compare(DesiredObject desired, LiveObject live) {
+    return differ.compare(desired, live);
+  }
+
+  @Override
+  public Comparator<ObjectKey> applyOrder() {
+    return SwarmKind.ORDER;
+  }
+
+  /**
+   * Creates and updates first; then, before removing configs, secrets or networks that left Git,
+   * waits until the services just written have converged: a service whose update rolls back needs
+   * the old config or secret it pointed at, so those are kept while any written service is not
+   * healthy.
+   */
+  @Override
+  public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
+    List<ObjectResult> results = new ArrayList<>();
+    List<Change> deletes = new ArrayList<>();
+    List<Change> rank = new ArrayList<>();
+    for (Change change : plan.writes()) {
+      if (change.type() == ChangeType.DELETE) {
+        deletes.add(change);
+        continue;
+      }
+      if (!rank.isEmpty() && !rank.get(0).key().kind().equals(change.key().kind())) {
+        results.addAll(writeAll(rank));
+        rank.clear();
+      }
+      rank.add(change);
+    }
+    results.addAll(writeAll(rank));
+    if (deletes.isEmpty()) {
+      return new ApplyResult(results);
+    }
+    if (!prune) {
+      deletes.forEach(
+          d -> results.add(new ObjectResult(d.key(), ApplyOutcome.SKIPPED, "prune is off")));
+      return new ApplyResult(results);
+    }
+    List<ObjectHealth> written = awaitHealthy(plan, new ApplyResult(results), convergeTimeout);
+    List<String> unsettled =
+        written.stream()
+            .filter(h -> h.status() != HealthStatus.HEALTHY)
+            .map(h -> h.key().name())
+            .toList();
+    for (Change delete : deletes) {
+      boolean fileObject = !SwarmKind.SERVICE.is(delete.key());
+      if (fileObject && !unsettled.isEmpty()) {
+        results.add(
+            new ObjectResult(
+                delete.key(),
+                ApplyOutcome.SKIPPED,
+                "kept until "
+                    + String.join(", ", unsettled)
+                    + " converged: a rollback may need it"));
+      } else {
+        results.add(writer.write(delete));
+      }
+    }
+    return new ApplyResult(results);
+  }
+
+  /**
+   * Writes objects of one kind concurrently: they do not depend on each other, and the engine
+   * serialises what it must. Results keep the plan's order.
+   */
+  private List<ObjectResult> writeAll(List<Change> changes) {
+    if (changes.size() <= 1) {
+      return changes.stream().map(writer::write).toList();
+    }
+    List<java.util.concurrent.Future<ObjectResult>> futures = new ArrayList<>();
+    for (Change change : changes) {
+      futures.add(writers.submit(() -> writer.write(change)));
+    }
+    List<ObjectResult> out = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        out.add(futures.get(i).get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        out.add(ObjectResult.failed(changes.get(i).key(), String.valueOf(e.getCause())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.add(ObjectResult.failed(changes.get(i).key(), "interrupted"));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<ObjectHealth> awaitHealthy(Plan plan, ApplyResult applied, Duration timeout) {
+    Map<ObjectKey, ObjectHealth> health = new LinkedHashMap<>();
+    for (ObjectResult result : applied.results()) {
+      boolean written =
+          result.outcome() == ApplyOutcome.CREATED || result.outcome() == ApplyOutcome.CONFIGURED;
+      if (written && SwarmKind.SERVICE.is(result.key())) {
+        health.put(
+            result.key(), new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked"));
+      }
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      List<ObjectKey> open =
+          health.values().stream()
+              .filter(
+                  h -> h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN)
+              .map(ObjectHealth::key)
+              .toList();
+      if (open.isEmpty()) {
+        return List.copyOf(health.values());
+      }
+      try {
+        health.putAll(convergence.check(open, writer.rollouts));
+      } catch (TargetException e) {
+        open.forEach(k -> health.put(k, new ObjectHealth(k, HealthStatus.UNKNOWN, e.getMessage())));
+      }
+      boolean settled =
+          health.values().stream()
+              .noneMatch(
+                  h ->
+                      h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN);
+      if (settled || Instant.now().isAfter(deadline)) {
+        return List.copyOf(health.values());
+      }
+      LockSupport.parkNanos(POLL.toNanos());
+    }
+  }
+
+  @Override
+  public void ping() throws TargetException {
+    Map<String, Object> info = api.getObject("/info");
+    Object state = Trees.at(info, "Swarm", "LocalNodeState");
+    if (!"active".equals(state)) {
+      throw new TargetException(
+          "Docker Engine at " + api.host() + " is not in swarm mode (state " + state + ")");
+    }
+    Object manager = Trees.at(info, "Swarm", "ControlAvailable");
+    if (!Boolean.TRUE.equals(manager)) {
+      throw new TargetException("Docker Engine at " + api.host() + " is not a swarm manager");
+    }
+  }
+}
