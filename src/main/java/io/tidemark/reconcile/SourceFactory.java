@@ -5,6 +5,7 @@ import io.tidemark.source.FollowedRef;
 import io.tidemark.source.GitSettings;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.JGitSource;
+import io.tidemark.source.SignaturePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +34,12 @@ public class SourceFactory {
             git.knownHostsFile(),
             git.timeout(),
             config.dataDir());
-    return Optional.of(new JGitSource(settings));
+    SignaturePolicy signatures =
+        new SignaturePolicy(
+            git.signatures() == TidemarkConfig.Signatures.REQUIRE,
+            git.allowedSignersFile(),
+            git.openpgpKeysFile());
+    return Optional.of(new JGitSource(settings, signatures));
   }
 
   private static String secret(Path file) {
