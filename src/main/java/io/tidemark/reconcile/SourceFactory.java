@@ -34,11 +34,14 @@ public class SourceFactory {
             git.knownHostsFile(),
             git.timeout(),
             config.dataDir());
+    boolean require = git.signatures() == TidemarkConfig.Signatures.REQUIRE;
+    if (require && git.allowedSignersFile().isEmpty() && git.openpgpKeysFile().isEmpty()) {
+      throw new IllegalArgumentException(
+          "tidemark.git.signatures=require needs tidemark.git.allowed-signers-file (SSH keys) or"
+              + " tidemark.git.openpgp-keys-file (OpenPGP keys), or both");
+    }
     SignaturePolicy signatures =
-        new SignaturePolicy(
-            git.signatures() == TidemarkConfig.Signatures.REQUIRE,
-            git.allowedSignersFile(),
-            git.openpgpKeysFile());
+        new SignaturePolicy(require, git.allowedSignersFile(), git.openpgpKeysFile());
     return Optional.of(new JGitSource(settings, signatures));
   }
 

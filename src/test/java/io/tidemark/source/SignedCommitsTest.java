@@ -31,6 +31,7 @@ class SignedCommitsTest {
   private static SigningGit keyMaker;
   private static SshKey aliceEd25519;
   private static SshKey bobRsa;
+  private static SshKey carolEcdsa;
   private static SshKey mallorySsh;
   private static Path allowedSigners;
   private static Path openPgpKeys;
@@ -44,6 +45,7 @@ class SignedCommitsTest {
     keyMaker = SigningGit.create(keys.resolve("keys"));
     aliceEd25519 = keyMaker.sshKey("alice", "ed25519");
     bobRsa = keyMaker.sshKey("bob", "rsa");
+    carolEcdsa = keyMaker.sshKey("carol", "ecdsa");
     mallorySsh = keyMaker.sshKey("mallory", "ed25519");
     keyMaker.gpgKey(ALICE_PGP);
     keyMaker.gpgKey(MALLORY_PGP);
@@ -56,6 +58,9 @@ class SignedCommitsTest {
                 + "\n"
                 + "bob@example.com "
                 + bobRsa.publicLine()
+                + "\n"
+                + "carol@example.com "
+                + carolEcdsa.publicLine()
                 + "\n");
     openPgpKeys = keyMaker.exportGpgKeys(keys.resolve("trusted.asc"), ALICE_PGP);
   }
@@ -114,6 +119,14 @@ class SignedCommitsTest {
 
     assertThat(revision.commit()).isEqualTo(id);
     assertThat(revision.signature().signedBy()).startsWith("bob@example.com (ssh key SHA256:");
+  }
+
+  @Test
+  void aCommitSignedWithAnAllowedEcdsaSshKeyIsUsed() throws Exception {
+    git.write("app.yml", "a: 1\n").commitSsh("signed by carol", carolEcdsa);
+    git.push();
+
+    assertThat(source(required()).sync().signature().signer()).isEqualTo("carol@example.com");
   }
 
   @Test
