@@ -123,7 +123,7 @@ public class TargetsResource {
                   "message", "this replica is not the leader; nothing was started here"))
           .build();
     }
-    CompletableFuture<DriftReport> run = runner.request(Trigger.api());
+    CompletableFuture<DriftReport> run = reconcilers.syncNow(name, Trigger.api());
     if (waitSeconds <= 0) {
       return Response.accepted(Map.of("target", name, "status", "requested")).build();
     }
