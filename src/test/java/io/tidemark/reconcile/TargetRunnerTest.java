@@ -83,7 +83,7 @@ class TargetRunnerTest {
   }
 
   /** A cluster with nothing in it and nothing desired: every run is in sync. */
-  static final class EmptyTarget implements io.tidemark.cluster.Target {
+  static class EmptyTarget implements io.tidemark.cluster.Target {
     @Override
     public String name() {
       return "t";
