@@ -260,24 +260,24 @@ public class Reconcilers implements PushListener {
 
   /**
    * A push of {@code ref} to the repository named by {@code urls} (any repository when empty):
-   * fetches each matching repository once, here and now, and starts the targets whose files the
-   * push changed.
+   * fetches each matching repository once, soon (a burst of deliveries costs one fetch), and the
+   * targets whose files the push changed run. Returns the targets fed by those repositories.
    */
   @Override
   public List<String> pushed(List<String> urls, String ref, Trigger trigger) {
     boolean leading = leadership.leading();
-    List<String> triggered = new ArrayList<>();
+    List<String> fed = new ArrayList<>();
     for (RepositoryFeed feed : matching(urls, ref)) {
       if (leading) {
-        triggered.addAll(feed.refresh(trigger));
+        feed.refreshSoon(trigger);
       } else {
         LOG.debugf("push of %s not run here: this replica is not the leader", ref);
-        feed.runners().stream()
-            .filter(runner -> runner.settings().mode() != Mode.SUSPEND)
-            .forEach(runner -> triggered.add(runner.settings().name()));
       }
+      feed.runners().stream()
+          .filter(runner -> runner.settings().mode() != Mode.SUSPEND)
+          .forEach(runner -> fed.add(runner.settings().name()));
     }
-    return triggered;
+    return fed;
   }
 
   @Override

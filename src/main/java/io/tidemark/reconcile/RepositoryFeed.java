@@ -40,7 +40,7 @@ public final class RepositoryFeed implements Polled {
   private final RunListener listener;
   private final Clock clock;
   private final List<TargetRunner> runners = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean pollQueued = new AtomicBoolean();
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
   private final Object lock = new Object();
 
   private boolean started; // guarded by lock
@@ -143,31 +143,35 @@ public final class RepositoryFeed implements Polled {
     return concerned;
   }
 
-  /** Polls on this repository's interval, one fetch at a time, off the timer's thread. */
+  /** Polls on this repository's interval, off the timer's thread. */
   @Override
   public Optional<ScheduledFuture<?>> schedule(ScheduledExecutorService timer) {
     return Optional.of(
         timer.scheduleWithFixedDelay(
-            this::pollSoon, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS));
+            () -> refreshSoon(Trigger.poll()), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  private void pollSoon() {
-    if (!pollQueued.compareAndSet(false, true)) {
-      return; // the previous poll is still fetching: this one joins it
+  /**
+   * Asks for a {@link #refresh(Trigger)} on the fetch pool. Requests that arrive before it starts
+   * join it (a burst of webhooks costs one fetch); one that arrives while it fetches gets one fetch
+   * after it, which sees the newest commit.
+   */
+  public void refreshSoon(Trigger trigger) {
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
     }
     try {
       fetcher.execute(
           () -> {
+            refreshQueued.set(false);
             try {
-              refresh(Trigger.poll());
+              refresh(trigger);
             } catch (RuntimeException e) {
-              LOG.errorf(e, "poll of repository %s failed unexpectedly", name);
-            } finally {
-              pollQueued.set(false);
+              LOG.errorf(e, "fetch of repository %s failed unexpectedly", name);
             }
           });
     } catch (RejectedExecutionException e) {
-      pollQueued.set(false);
+      refreshQueued.set(false);
     }
   }
 
