@@ -5,6 +5,7 @@ import io.tidemark.report.RunListener;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.Revision;
 import io.tidemark.source.SourceException;
+import io.tidemark.source.UntrustedRevisionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,7 @@ public final class RepositoryFeed implements Polled {
 
   private boolean started; // guarded by lock
   private Revision seen; // guarded by lock: the revision the targets were last told about
+  private String lastRefused = ""; // guarded by lock: the newest head refused as untrusted
   private volatile Revision latest;
   private volatile SourceException latestFailure;
 
@@ -91,6 +93,12 @@ public final class RepositoryFeed implements Polled {
     synchronized (lock) {
       Revision now = fetch();
       List<TargetRunner> concerned = concerned(now);
+      if (latestFailure instanceof UntrustedRevisionException refused
+          && !refused.revision().commit().equals(lastRefused)) {
+        // A newly refused head: every target reports the refusal (and keeps its trusted revision).
+        lastRefused = refused.revision().commit();
+        concerned = List.copyOf(runners);
+      }
       if (now != null) {
         seen = now;
       }
@@ -115,6 +123,10 @@ public final class RepositoryFeed implements Polled {
       latestFailure = null;
       ok = true;
       return revision;
+    } catch (UntrustedRevisionException e) {
+      ok = true; // the fetch worked; what it brought is refused
+      latestFailure = e;
+      return source.current().orElse(null);
     } catch (SourceException e) {
       latestFailure = e;
       return source.current().orElse(null);

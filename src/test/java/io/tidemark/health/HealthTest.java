@@ -80,6 +80,7 @@ class HealthTest {
         .then()
         .statusCode(401);
     org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 given()
