@@ -22,8 +22,18 @@ public interface TidemarkConfig {
   @WithDefault("./data")
   Path dataDir();
 
-  /** The Git repository that holds the desired state. */
+  /** The Git repository that holds the desired state: the default repository of every target. */
   Git git();
+
+  /**
+   * Further repositories, by name, with the keys of {@code tidemark.git}; a target reads one with
+   * {@code tidemark.targets.<name>.repo}. Each is fetched once per poll and per push, whatever the
+   * number of targets on it.
+   */
+  Map<String, Git> repos();
+
+  /** Threads that run reconciles, shared by all targets; default: the cores, at least 2. */
+  Optional<Integer> workers();
 
   /** The clusters to reconcile, by name. */
   Map<String, TargetConfig> targets();
@@ -108,6 +118,9 @@ public interface TidemarkConfig {
     @WithDefault(".")
     String path();
 
+    /** Name of the repository ({@code tidemark.repos.<name>}); default {@code tidemark.git}. */
+    Optional<String> repo();
+
     /** detect (report only), apply (self-heal) or suspend (nothing runs). */
     @WithDefault("detect")
     Mode mode();
@@ -115,7 +128,10 @@ public interface TidemarkConfig {
     /** Whether owned objects that left Git are deleted; default true in apply mode. */
     Optional<Boolean> prune();
 
-    /** Poll interval of this target; default {@code tidemark.git.poll-interval}. */
+    /**
+     * How often this target is checked for drift; default its repository's poll interval. New
+     * commits are seen at the repository's poll interval, whatever this is.
+     */
     Optional<Duration> pollInterval();
 
     /** How long an apply waits for the changed objects to become healthy. */
