@@ -26,6 +26,7 @@ record CliOptions(
     Optional<String> namespace,
     Map<String, String> variables,
     boolean prune,
+    boolean adopt,
     Duration healthTimeout,
     Output output,
     boolean noColor,
@@ -77,6 +78,7 @@ record CliOptions(
     Map<String, String> single = new LinkedHashMap<>();
     Map<String, String> variables = new LinkedHashMap<>();
     boolean prune = false;
+    boolean adopt = false;
     boolean noColor = false;
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
@@ -90,11 +92,12 @@ record CliOptions(
         value = option.substring(eq + 1);
         option = option.substring(0, eq);
       }
-      if (option.equals("prune") || option.equals("no-color")) {
+      if (option.equals("prune") || option.equals("no-color") || option.equals("adopt")) {
         if (value != null) {
           throw new UsageException("--" + option + " takes no value");
         }
         prune |= option.equals("prune");
+        adopt |= option.equals("adopt");
         noColor |= option.equals("no-color");
         continue;
       }
@@ -135,6 +138,7 @@ record CliOptions(
         Optional.ofNullable(single.get("namespace")),
         variables,
         prune,
+        adopt,
         duration(single.getOrDefault("health-timeout", "2m")),
         output(single.getOrDefault("output", "text")),
         noColor,

@@ -2,8 +2,10 @@ package io.tidemark.cli;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.diff.PlanPolicy;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
+import io.tidemark.reconcile.SyncWindows;
 import io.tidemark.reconcile.TargetFactory;
 import io.tidemark.reconcile.TargetReconciler;
 import io.tidemark.reconcile.TargetSettings;
@@ -24,6 +26,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -62,7 +65,9 @@ final class OneShot implements AutoCloseable {
             mode,
             options.prune(),
             Duration.ofMinutes(1), // never polls: one run, then exit
-            options.healthTimeout());
+            options.healthTimeout(),
+            SyncWindows.none(),
+            new PlanPolicy(options.adopt(), List.of()));
     TargetReconciler reconciler =
         new TargetReconciler(
             settings, target, new FetchedSource(revision), new RunListener() {}, Clock.systemUTC());
@@ -72,7 +77,11 @@ final class OneShot implements AutoCloseable {
   private Target target() {
     return options.kind() == TargetKind.SWARM
         ? TargetFactory.swarm(
-            options.name(), options.stack(), options.dockerHost().orElse(null), options.variables())
+            options.name(),
+            options.stack(),
+            options.dockerHost().orElse(null),
+            options.variables(),
+            options.adopt())
         : TargetFactory.kubernetes(
             options.name(), options.namespace(), options.kubeconfig(), options.context());
   }
