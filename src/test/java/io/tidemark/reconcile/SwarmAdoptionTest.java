@@ -41,6 +41,9 @@ class SwarmAdoptionTest {
   private static final String API = STACK + "_api";
   private static final String WORKER = STACK + "_worker";
 
+  /** A stack Tidemark creates from the same file, to compare specs with. */
+  private static final String TWIN = "adopttwin";
+
   @TempDir Path dir;
   private DockerApi api;
 
@@ -48,6 +51,7 @@ class SwarmAdoptionTest {
   void setUp() throws Exception {
     api = TestSwarm.connect();
     TestSwarm.removeAll(api, STACK);
+    TestSwarm.removeAll(api, TWIN);
     Files.createDirectories(dir.resolve("swarm"));
     Files.writeString(dir.resolve("swarm/app.conf"), "level=info\n");
     Files.writeString(dir.resolve("swarm/docker-stack.yml"), STACK_FILE);
@@ -57,6 +61,7 @@ class SwarmAdoptionTest {
   void tearDown() throws Exception {
     if (api != null) {
       TestSwarm.removeAll(api, STACK);
+      TestSwarm.removeAll(api, TWIN);
       api.close();
     }
   }
@@ -67,6 +72,7 @@ class SwarmAdoptionTest {
         api:
           image: %1$s
           command: ["sleep", "3600"]
+          stop_grace_period: 1s
           environment:
             - LOG_LEVEL=info
           deploy:
@@ -74,6 +80,7 @@ class SwarmAdoptionTest {
         worker:
           image: %1$s
           command: ["sleep", "3600"]
+          stop_grace_period: 1s
           configs:
             - source: app
               target: /etc/app.conf
@@ -84,6 +91,10 @@ class SwarmAdoptionTest {
           .formatted(TestSwarm.IMAGE);
 
   private DriftReport reconcile(Mode mode, PlanPolicy policy) {
+    return reconcile(STACK, mode, policy);
+  }
+
+  private DriftReport reconcile(String stack, Mode mode, PlanPolicy policy) {
     TargetSettings settings =
         new TargetSettings(
             "adopter",
@@ -98,9 +109,9 @@ class SwarmAdoptionTest {
     SwarmTarget target =
         new SwarmTarget(
             "adopter",
-            STACK,
+            stack,
             api,
-            new SwarmStackLoader("adopter", STACK, Map.of()),
+            new SwarmStackLoader("adopter", stack, Map.of()),
             new SwarmDiffer(),
             Duration.ofSeconds(60),
             policy.adopt());
@@ -193,6 +204,23 @@ class SwarmAdoptionTest {
     DriftReport after = reconcile(Mode.APPLY, adopt);
     assertThat(after.result()).as(after.toString()).isEqualTo(RunResult.IN_SYNC);
     assertThat(after.applied()).isFalse();
+
+    assertThat(reconcile(TWIN, Mode.APPLY, PlanPolicy.standard()).result())
+        .isEqualTo(RunResult.APPLIED);
+    assertThat(comparableSpec(TWIN + "_api", TWIN)).isEqualTo(comparableSpec(API, STACK));
+    assertThat(comparableSpec(TWIN + "_worker", TWIN)).isEqualTo(comparableSpec(WORKER, STACK));
+  }
+
+  /**
+   * The service's spec as the engine keeps it, with the stack's name, the hash of config names and
+   * network ids (which differ between any two stacks) taken out.
+   */
+  private static String comparableSpec(String service, String stack) {
+    return TestSwarm.docker("service", "inspect", "--format", "{{json .Spec}}", service)
+        .replace(stack + "_", "STACK_")
+        .replace("\"" + stack + "\"", "\"STACK\"")
+        .replaceAll("\"Target\":\"[0-9a-z]{25}\"", "\"Target\":\"NETWORK\"")
+        .replaceAll("\"ConfigID\":\"[0-9a-z]{25}\"", "\"ConfigID\":\"ID\"");
   }
 
   @Test

@@ -1,0 +1,188 @@
+package io.tidemark.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.cluster.swarm.DockerApi;
+import io.tidemark.cluster.swarm.SwarmDiffer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.cluster.swarm.SwarmTarget;
+import io.tidemark.cluster.swarm.TestSwarm;
+import io.tidemark.diff.PlanPolicy;
+import io.tidemark.model.ChangeType;
+import io.tidemark.model.FieldDiff;
+import io.tidemark.model.Mode;
+import io.tidemark.model.Trigger;
+import io.tidemark.reconcile.SyncWindows;
+import io.tidemark.reconcile.TargetReconciler;
+import io.tidemark.reconcile.TargetSettings;
+import io.tidemark.report.DriftReport;
+import io.tidemark.report.ObjectReport;
+import io.tidemark.report.RunListener;
+import io.tidemark.source.LocalFolderSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Swarm variant of the sample platform deployed by {@code docker stack deploy}, then adopted by
+ * Tidemark on the real swarm. Its images cannot be pulled here, so tasks stay pending: enough to
+ * see that adoption replaces no task of a service already as Git says.
+ */
+class SampleSwarmAdoptionTest {
+
+  private static final String STACK = "adoptsample";
+  private static final Path FOLDER = Path.of("sample-repo/cluster/docker-swarm");
+  private static final String OUT_OF_BAND = STACK + "_orders";
+
+  private DockerApi api;
+
+  @BeforeEach
+  void connect() throws Exception {
+    api = TestSwarm.connect();
+    TestSwarm.removeAll(api, STACK);
+  }
+
+  @AfterEach
+  void clean() throws Exception {
+    if (api != null) {
+      TestSwarm.removeAll(api, STACK);
+      api.close();
+    }
+  }
+
+  private DriftReport reconcile(Mode mode) {
+    PlanPolicy adopt = new PlanPolicy(true, List.of());
+    TargetSettings settings =
+        new TargetSettings(
+            "sample",
+            "swarm",
+            "cluster/docker-swarm",
+            mode,
+            true,
+            Duration.ofHours(1),
+            Duration.ofSeconds(3),
+            SyncWindows.none(),
+            adopt);
+    SwarmTarget target =
+        new SwarmTarget(
+            "sample",
+            STACK,
+            api,
+            new SwarmStackLoader("sample", STACK, Map.of()),
+            new SwarmDiffer(),
+            Duration.ofSeconds(3),
+            true);
+    return new TargetReconciler(
+            settings,
+            target,
+            new LocalFolderSource(Path.of("sample-repo")),
+            new RunListener() {},
+            Clock.systemUTC())
+        .reconcile(Trigger.cli());
+  }
+
+  /** {@code docker stack deploy} of every stack file, with the folder's .env as the shell's. */
+  private static void deployWithTheCli() throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never"));
+    try (var files = Files.list(FOLDER)) {
+      files
+          .filter(f -> f.toString().endsWith(".yml"))
+          .sorted()
+          .forEach(f -> command.addAll(List.of("-c", f.toString())));
+    }
+    command.add(STACK);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    for (String line : Files.readAllLines(FOLDER.resolve(".env"))) {
+      int eq = line.indexOf('=');
+      if (!line.startsWith("#") && eq > 0) {
+        builder.environment().put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(out).isZero();
+  }
+
+  /** Task IDs by service, for every service of the stack. */
+  private static Map<String, String> tasks() {
+    Map<String, String> out = new TreeMap<>();
+    String services =
+        TestSwarm.docker(
+            "service",
+            "ls",
+            "--filter",
+            "label=com.docker.stack.namespace=" + STACK,
+            "--format",
+            "{{.Name}}");
+    for (String service : services.lines().toList()) {
+      out.put(service, TestSwarm.docker("service", "ps", "-q", "--no-trunc", service));
+    }
+    return out;
+  }
+
+  private static boolean onlyLabels(ObjectReport object) {
+    return object.diffs().stream().map(FieldDiff::path).allMatch(p -> p.startsWith("Labels["));
+  }
+
+  @Test
+  void theCliDeployedPlatformShowsItsDriftIsAdoptedWithoutRestartsAndThenHasNoServiceDrift()
+      throws Exception {
+    deployWithTheCli();
+    TestSwarm.docker("service", "update", "--detach", "--env-add", "OUT_OF_BAND=1", OUT_OF_BAND);
+
+    DriftReport detected = reconcile(Mode.DETECT);
+    assertThat(detected.errors()).isEmpty();
+    assertThat(detected.summary().get(ChangeType.CONFLICT)).isZero();
+    List<ObjectReport> services =
+        detected.objects().stream().filter(o -> o.kind().equals("Service")).toList();
+    assertThat(services).allSatisfy(o -> assertThat(o.change()).isEqualTo(ChangeType.ADOPT));
+    ObjectReport changed =
+        services.stream().filter(o -> o.name().equals(OUT_OF_BAND)).findFirst().orElseThrow();
+    assertThat(changed.diffs())
+        .contains(new FieldDiff("TaskTemplate.ContainerSpec.Env.OUT_OF_BAND", null, "1"));
+    List<String> asGitSays =
+        services.stream()
+            .filter(SampleSwarmAdoptionTest::onlyLabels)
+            .map(ObjectReport::name)
+            .toList();
+    assertThat(asGitSays).isNotEmpty();
+    Map<String, String> before = tasks();
+
+    DriftReport applied = reconcile(Mode.APPLY);
+    assertThat(applied.objects()).noneSatisfy(o -> assertThat(o.outcome()).hasToString("FAILED"));
+    Map<String, String> after = tasks();
+    for (String service : asGitSays) {
+      assertThat(after.get(service)).as(service).isEqualTo(before.get(service));
+    }
+    assertThat(
+            TestSwarm.docker(
+                "service",
+                "inspect",
+                "--format",
+                "{{.Spec.TaskTemplate.ContainerSpec.Env}}",
+                OUT_OF_BAND))
+        .doesNotContain("OUT_OF_BAND");
+
+    DriftReport next = reconcile(Mode.APPLY);
+    // Only the CLI-named configs and secrets are left: kept until the services that used them
+    // converged, which tasks of images that cannot be pulled here never do.
+    assertThat(next.drifted())
+        .allSatisfy(
+            o -> {
+              assertThat(o.change()).isEqualTo(ChangeType.DELETE);
+              assertThat(o.kind()).isIn("Config", "Secret");
+              assertThat(o.message()).contains("kept until");
+            });
+    assertThat(tasks()).isEqualTo(after);
+  }
+}
