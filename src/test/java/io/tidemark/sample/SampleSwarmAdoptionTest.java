@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,11 @@ class SampleSwarmAdoptionTest {
             .map(ObjectReport::name)
             .toList();
     assertThat(asGitSays).isNotEmpty();
+    // The orchestrator makes tasks (pending ones too: their images cannot be pulled) a moment
+    // after a deploy; the comparison starts once every service has them.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> tasks().values().stream().noneMatch(String::isBlank));
     Map<String, String> before = tasks();
 
     DriftReport applied = reconcile(Mode.APPLY);
