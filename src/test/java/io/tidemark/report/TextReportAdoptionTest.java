@@ -72,7 +72,7 @@ class TextReportAdoptionTest {
         .contains(
             "--- live Service/shop_web (not owned by this target: docker stack deploy (stack"
                 + " shop))\n")
-        .contains("- TaskTemplate.ContainerSpec.Env.DEBUG: 1\n")
+        .contains("- TaskTemplate.ContainerSpec.Env.DEBUG: \"1\"\n")
         .contains("! to take it over, set tidemark.targets.shop.adopt=true (CLI: --adopt)\n")
         .contains("Plan: 0 to create, 0 to update, 0 to delete, 1 conflicts, 0 in sync");
   }

@@ -36,7 +36,7 @@ class KubernetesIgnoreRulesTest {
    */
   private Change plan(String name, IgnoreRule... rules) {
     Map<String, Object> live = Fixtures.owned(Fixtures.json(name, "live.json"), TARGET);
-    Map<String, Object> dryRun = Fixtures.json(name, "dry-run.json");
+    Map<String, Object> dryRun = Fixtures.owned(Fixtures.json(name, "dry-run.json"), TARGET);
     LiveObject liveObject = LiveObjects.of(live, TARGET);
     Map<String, Object> manifest = new Yaml().load(Fixtures.text(name, "desired.yaml"));
     DesiredObject desired =
