@@ -167,6 +167,32 @@ public interface TidemarkConfig {
      * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
      */
     List<SyncWindow> windows();
+
+    /**
+     * Whether unowned objects whose names Git declares are adopted: compared like owned ones, and
+     * taken over in apply mode (never one that another Tidemark target owns).
+     */
+    @WithDefault("false")
+    boolean adopt();
+
+    /** Ignore rules (ignore[0].kind, .name, .paths): fields that are neither drift nor written. */
+    List<IgnoreRule> ignore();
+  }
+
+  /** One ignore rule of a target, as Argo CD's ignoreDifferences. */
+  interface IgnoreRule {
+
+    /** Kind of the objects (Service, Deployment, Deployment.apps, ...); default every kind. */
+    Optional<String> kind();
+
+    /** Name glob of the objects ({@code *} and {@code ?}); default every name. */
+    @WithDefault("*")
+    String name();
+
+    /**
+     * Comma-separated field paths in the report's syntax (Mode.Replicated.Replicas, spec.replicas).
+     */
+    String paths();
   }
 
   /** One sync window of a target, as Argo CD has them. */

@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.diff.IgnoreRule;
+import io.tidemark.diff.PlanPolicy;
 import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -211,7 +213,19 @@ public class Reconcilers implements PushListener {
                             w.schedule(),
                             w.duration(),
                             w.timeZone()))
-                .toList()));
+                .toList()),
+        policy(name, target));
+  }
+
+  /** Adoption and ignore rules; a rule that does not parse stops the target with its key. */
+  static PlanPolicy policy(String name, TargetConfig target) {
+    List<IgnoreRule> rules = new ArrayList<>();
+    for (int i = 0; i < target.ignore().size(); i++) {
+      TidemarkConfig.IgnoreRule rule = target.ignore().get(i);
+      String id = "tidemark.targets." + name + ".ignore[" + i + "]";
+      rules.add(IgnoreRule.of(id, rule.kind().orElse(""), rule.name(), rule.paths()));
+    }
+    return new PlanPolicy(target.adopt(), rules);
   }
 
   /** Runs report their end; fetches are the repositories' to report, once each. */

@@ -40,7 +40,11 @@ public class TargetFactory {
 
   private static Target swarm(String name, TargetConfig config) {
     return swarm(
-        name, config.stack().orElse(name), config.dockerHost().orElse(null), config.variables());
+        name,
+        config.stack().orElse(name),
+        config.dockerHost().orElse(null),
+        config.variables(),
+        config.adopt());
   }
 
   /**
@@ -77,8 +81,23 @@ public class TargetFactory {
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
   public static Target swarm(
       String name, String stack, String dockerHost, Map<String, String> variables) {
+    return swarm(name, stack, dockerHost, variables, false);
+  }
+
+  /**
+   * A Swarm target that, when {@code adopt}, takes over what {@code docker stack deploy} made of
+   * the stack.
+   */
+  public static Target swarm(
+      String name, String stack, String dockerHost, Map<String, String> variables, boolean adopt) {
     DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
-        name, stack, api, new SwarmStackLoader(name, stack, variables), new SwarmDiffer());
+        name,
+        stack,
+        api,
+        new SwarmStackLoader(name, stack, variables),
+        new SwarmDiffer(),
+        Duration.ofMinutes(2),
+        adopt);
   }
 }

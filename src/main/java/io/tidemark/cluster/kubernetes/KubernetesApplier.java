@@ -102,7 +102,7 @@ final class KubernetesApplier {
       Change change, boolean prune, Set<ObjectKey> prunable, CrdGate gate) {
     return switch (change.type()) {
       case CREATE -> gated(change.desired(), ApplyOutcome.CREATED, gate);
-      case UPDATE -> gated(change.desired(), ApplyOutcome.CONFIGURED, gate);
+      case UPDATE, ADOPT -> gated(IgnoredApply.without(change), ApplyOutcome.CONFIGURED, gate);
       case IN_SYNC -> ObjectResult.of(change.key(), ApplyOutcome.UNCHANGED);
       case CONFLICT ->
           new ObjectResult(
