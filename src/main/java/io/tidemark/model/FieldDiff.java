@@ -1,5 +1,6 @@
 package io.tidemark.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,11 @@ import java.util.Objects;
  * the live value when the cluster records it (a Kubernetes field manager and its time, e.g. {@code
  * kubectl-set at 2026-11-25T20:39:32Z}), else null.
  */
-public record FieldDiff(String path, Object desired, Object live, String changedBy) {
+public record FieldDiff(
+    String path,
+    Object desired,
+    Object live,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String changedBy) {
 
   public FieldDiff {
     Objects.requireNonNull(path, "path");
