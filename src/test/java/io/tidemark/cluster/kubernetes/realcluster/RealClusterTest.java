@@ -175,6 +175,80 @@ class RealClusterTest {
     }
   }
 
+  @Test
+  void theOtherKubectlEditsAreEachFoundAndUndoneByOneApply() throws Exception {
+    write("more.yaml", more());
+    apply();
+    kubectl("-n", namespace, "set", "image", "deployment/web", "web=nginx:1.28");
+    kubectl("-n", namespace, "set", "resources", "deployment/web", "-c", "web", "--requests=cpu=200m");
+    kubectl("-n", namespace, "patch", "deployment/web", "--type=json", "-p",
+        "[{\"op\":\"remove\",\"path\":\"/spec/template/spec/containers/0/readinessProbe\"}]");
+    kubectl("-n", namespace, "patch", "configmap/app", "--type=merge", "-p",
+        "{\"data\":{\"EXTRA\":\"1\"}}");
+    kubectl("-n", namespace, "delete", "secret/db");
+    kubectl("-n", namespace, "scale", "statefulset/db", "--replicas=3");
+    kubectl("-n", namespace, "patch", "pdb/web", "--type=merge", "-p",
+        "{\"spec\":{\"minAvailable\":2}}");
+
+    Plan plan = plan();
+
+    assertThat(plan.writes())
+        .extracting(c -> c.type() + " " + c.key().kind() + "/" + c.key().name())
+        .containsExactlyInAnyOrder(
+            "UPDATE Deployment.apps/web",
+            "UPDATE ConfigMap/app",
+            "CREATE Secret/db",
+            "UPDATE StatefulSet.apps/db",
+            "UPDATE PodDisruptionBudget.policy/web");
+    assertThat(changes(plan))
+        .extracting(d -> d.path() + " by " + String.valueOf(d.changedBy()).split(" at ")[0])
+        .contains(
+            "spec.template.spec.containers[name=web].image by kubectl-set",
+            "spec.template.spec.containers[name=web].resources.requests.cpu by kubectl-set",
+            "data.EXTRA by kubectl-patch",
+            "spec.replicas by kubectl",
+            "spec.minAvailable by kubectl-patch");
+    assertThat(changes(plan))
+        .extracting(FieldDiff::path)
+        .contains("spec.template.spec.containers[name=web].readinessProbe");
+    assertThat(apply().results()).noneMatch(r -> r.failed());
+    assertThat(plan().writes()).isEmpty();
+  }
+
+  private String more() {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: %1$s}
+        data: {LOG_LEVEL: info}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: %1$s}
+        stringData: {PASSWORD: s3cret}
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: %1$s}
+        spec:
+          replicas: 1
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              containers: [{name: db, image: mysql:8}]
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {name: web, namespace: %1$s}
+        spec:
+          minAvailable: 1
+          selector: {matchLabels: {app: web}}
+        """
+        .formatted(namespace);
+  }
+
   private ApplyResult apply() throws Exception {
     return target.apply(plan(), REVISION, true);
   }
@@ -220,6 +294,8 @@ class RealClusterTest {
               - name: web
                 image: nginx:1.27
                 ports: [{containerPort: 80}]
+                resources: {requests: {cpu: 100m}}
+                readinessProbe: {httpGet: {path: /, port: 80}}
         ---
         apiVersion: v1
         kind: Service
