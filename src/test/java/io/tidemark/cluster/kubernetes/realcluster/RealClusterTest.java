@@ -180,14 +180,33 @@ class RealClusterTest {
     write("more.yaml", more());
     apply();
     kubectl("-n", namespace, "set", "image", "deployment/web", "web=nginx:1.28");
-    kubectl("-n", namespace, "set", "resources", "deployment/web", "-c", "web", "--requests=cpu=200m");
-    kubectl("-n", namespace, "patch", "deployment/web", "--type=json", "-p",
+    kubectl(
+        "-n", namespace, "set", "resources", "deployment/web", "-c", "web", "--requests=cpu=200m");
+    kubectl(
+        "-n",
+        namespace,
+        "patch",
+        "deployment/web",
+        "--type=json",
+        "-p",
         "[{\"op\":\"remove\",\"path\":\"/spec/template/spec/containers/0/readinessProbe\"}]");
-    kubectl("-n", namespace, "patch", "configmap/app", "--type=merge", "-p",
+    kubectl(
+        "-n",
+        namespace,
+        "patch",
+        "configmap/app",
+        "--type=merge",
+        "-p",
         "{\"data\":{\"EXTRA\":\"1\"}}");
     kubectl("-n", namespace, "delete", "secret/db");
     kubectl("-n", namespace, "scale", "statefulset/db", "--replicas=3");
-    kubectl("-n", namespace, "patch", "pdb/web", "--type=merge", "-p",
+    kubectl(
+        "-n",
+        namespace,
+        "patch",
+        "pdb/web",
+        "--type=merge",
+        "-p",
         "{\"spec\":{\"minAvailable\":2}}");
 
     Plan plan = plan();
