@@ -116,7 +116,8 @@ const TidemarkView = (() => {
       el("thead", {}, el("tr", {}, el("th", {}, "field"), el("th", {}, "live (cluster)"),
         el("th", {}, "desired (Git)"))),
       el("tbody", {}, diffs.map(d => el("tr", {},
-        el("td", { class: "path" }, fieldPath(d.path)),
+        el("td", { class: "path" }, fieldPath(d.path),
+          d.changedBy ? [el("br"), el("small", { class: "by" }, "changed by " + d.changedBy)] : []),
         el("td", { class: "live" }, value(d.live, "del")),
         el("td", { class: "desired" }, value(d.desired, "ins"))))));
   }

@@ -164,6 +164,16 @@ public interface TidemarkConfig {
     Duration crdEstablishedTimeout();
 
     /**
+     * Field managers counted as controllers (kubernetes; globs, {@code *} any characters): fields
+     * they write to an owned object are not drift; fields any other manager (kubectl set, edit,
+     * patch, label) adds are drift, and apply mode takes them over and removes them.
+     */
+    @WithDefault(
+        "kube-controller-manager,kube-apiserver,kube-scheduler,kubelet,*-controller,"
+            + "*-controller-manager,kubectl-rollout")
+    List<String> controllerManagers();
+
+    /**
      * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
      */
     List<SyncWindow> windows();

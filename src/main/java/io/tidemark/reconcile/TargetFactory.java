@@ -1,6 +1,7 @@
 package io.tidemark.reconcile;
 
 import io.tidemark.cluster.Target;
+import io.tidemark.cluster.kubernetes.ControllerManagers;
 import io.tidemark.cluster.kubernetes.Fabric8KubeApi;
 import io.tidemark.cluster.kubernetes.KubectlKustomize;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
@@ -35,7 +36,8 @@ public class TargetFactory {
         config.namespace(),
         config.kubeconfig(),
         config.context(),
-        config.crdEstablishedTimeout());
+        config.crdEstablishedTimeout(),
+        new ControllerManagers(config.controllerManagers()));
   }
 
   private static Target swarm(String name, TargetConfig config) {
@@ -56,7 +58,13 @@ public class TargetFactory {
       Optional<String> namespace,
       Optional<String> kubeconfig,
       Optional<String> context) {
-    return kubernetes(name, namespace, kubeconfig, context, KubernetesTarget.DEFAULT_CRD_TIMEOUT);
+    return kubernetes(
+        name,
+        namespace,
+        kubeconfig,
+        context,
+        KubernetesTarget.DEFAULT_CRD_TIMEOUT,
+        ControllerManagers.defaults());
   }
 
   /**
@@ -68,14 +76,16 @@ public class TargetFactory {
       Optional<String> namespace,
       Optional<String> kubeconfig,
       Optional<String> context,
-      Duration crdTimeout) {
+      Duration crdTimeout,
+      ControllerManagers controllers) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
         new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
-        crdTimeout);
+        crdTimeout,
+        controllers);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */

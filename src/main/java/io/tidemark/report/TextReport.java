@@ -155,6 +155,11 @@ public final class TextReport {
         out.append(paint(GREEN, "+ " + line)).append('\n');
       }
     }
+    if (diff.changedBy() != null) {
+      String absent = diff.desired() == null ? " (not in Git)" : "";
+      out.append(paint(YELLOW, "  ^ " + diff.path() + absent + ": changed by " + diff.changedBy()))
+          .append('\n');
+    }
   }
 
   private void outcome(StringBuilder out, ObjectReport object) {
