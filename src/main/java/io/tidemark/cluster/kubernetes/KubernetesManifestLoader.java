@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -75,7 +76,10 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize);
     List<RenderError> errors = new ArrayList<>(read.errors());
     List<Manifest> manifests = read.manifests();
+    Set<String> inputs = read.inputs();
     if (manifests.stream().anyMatch(m -> HelmReleases.isRelease(m.tree()))) {
+      // A release may name a chart or values file anywhere in the repository: depend on all of it.
+      inputs = Set.of("");
       manifests =
           new HelmReleases(realRoot(repoRoot), defaultNamespace, helm).expand(manifests, errors);
     }
@@ -98,7 +102,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       errors.sort(BY_LOCATION);
       throw new InvalidRevisionException(errors);
     }
-    return new DesiredState(objects);
+    return new DesiredState(objects, inputs);
   }
 
   private static Path realRoot(Path repoRoot) throws InvalidRevisionException {
