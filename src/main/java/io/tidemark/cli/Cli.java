@@ -58,6 +58,8 @@ public final class Cli {
         --git-username USER, --git-password-file FILE, --git-ssh-key FILE,
         --git-known-hosts FILE     credentials for a Git URL
         --data-dir DIR             keep the clone here (default: a temporary folder)
+        --sops-age-key-file FILE   age identities for SOPS files (also SOPS_AGE_KEY_FILE,
+                                   SOPS_AGE_KEY)
 
       Exit: 0 in sync (plan) or applied (apply), 2 drift, 1 error.
       """;

@@ -33,7 +33,8 @@ record CliOptions(
     Optional<Path> gitPasswordFile,
     Optional<Path> gitSshKey,
     Optional<Path> gitKnownHosts,
-    Optional<Path> dataDir) {
+    Optional<Path> dataDir,
+    Optional<Path> sopsAgeKeyFile) {
 
   CliOptions {
     Objects.requireNonNull(command, "command");
@@ -142,7 +143,8 @@ record CliOptions(
         Optional.ofNullable(single.get("git-password-file")).map(Path::of),
         Optional.ofNullable(single.get("git-ssh-key")).map(Path::of),
         Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
-        Optional.ofNullable(single.get("data-dir")).map(Path::of));
+        Optional.ofNullable(single.get("data-dir")).map(Path::of),
+        Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of));
   }
 
   private static final List<String> VALUED =
@@ -164,7 +166,8 @@ record CliOptions(
           "git-password-file",
           "git-ssh-key",
           "git-known-hosts",
-          "data-dir");
+          "data-dir",
+          "sops-age-key-file");
 
   private static String required(Map<String, String> options, String name) throws UsageException {
     String value = options.get(name);

@@ -11,18 +11,25 @@ import java.util.List;
 
 /**
  * Turns pairs into an ordered plan: creates and updates in apply order, deletes after them in
- * reverse apply order, secret values masked. Deletes are always planned (they are drift); whether
- * they are carried out is the apply step's policy. Pure: no I/O, no clock.
+ * reverse apply order, secret values masked (Secret objects, secret-looking env entries, values
+ * decrypted from SOPS files). Deletes are always planned (they are drift); whether they are carried
+ * out is the apply step's policy. Pure: no I/O, no clock.
  */
 public final class Planner {
 
   private Planner() {}
 
   public static Plan plan(List<Pair> pairs, Differ differ, Comparator<ObjectKey> applyOrder) {
+    return plan(pairs, differ, applyOrder, ValueMask.defaults());
+  }
+
+  /** The plan, with the values {@code mask} names masked in every difference. */
+  public static Plan plan(
+      List<Pair> pairs, Differ differ, Comparator<ObjectKey> applyOrder, ValueMask mask) {
     List<Change> forward = new ArrayList<>();
     List<Change> deletes = new ArrayList<>();
     for (Pair pair : pairs) {
-      Change change = decide(pair, differ);
+      Change change = decide(pair, differ, mask);
       if (change.type() == ChangeType.DELETE) {
         deletes.add(change);
       } else {
@@ -37,6 +44,10 @@ public final class Planner {
   }
 
   static Change decide(Pair pair, Differ differ) {
+    return decide(pair, differ, ValueMask.defaults());
+  }
+
+  static Change decide(Pair pair, Differ differ, ValueMask mask) {
     if (pair.desired() == null) {
       return Change.delete(pair.live());
     }
@@ -50,7 +61,6 @@ public final class Planner {
     if (diffs.isEmpty()) {
       return Change.inSync(pair.desired(), pair.live());
     }
-    return Change.update(
-        pair.desired(), pair.live(), pair.desired().secret() ? SecretMask.mask(diffs) : diffs);
+    return Change.update(pair.desired(), pair.live(), mask.apply(pair.desired(), diffs));
   }
 }

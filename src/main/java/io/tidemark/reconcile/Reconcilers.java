@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.diff.ValueMask;
 import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -135,7 +136,8 @@ public class Reconcilers implements PushListener {
                             w.schedule(),
                             w.duration(),
                             w.timeZone()))
-                .toList()));
+                .toList()),
+        new ValueMask(config.mask().names()));
   }
 
   private RunListener fanOut() {

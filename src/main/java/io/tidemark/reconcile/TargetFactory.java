@@ -11,6 +11,7 @@ import io.tidemark.cluster.swarm.SwarmDiffer;
 import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.cluster.swarm.SwarmTarget;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.desired.sops.SopsDecryptor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,17 @@ public class TargetFactory {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
+  private final SopsDecryptor sops;
+
+  public TargetFactory() {
+    this(SopsDecryptor.withoutKeys());
+  }
+
+  /** A factory whose targets decrypt SOPS files with {@code sops}. */
+  public TargetFactory(SopsDecryptor sops) {
+    this.sops = sops;
+  }
+
   public Target create(String name, TargetConfig config) {
     return switch (config.kind()) {
       case SWARM -> swarm(name, config);
@@ -29,18 +41,23 @@ public class TargetFactory {
     };
   }
 
-  private static Target kubernetes(String name, TargetConfig config) {
+  private Target kubernetes(String name, TargetConfig config) {
     return kubernetes(
         name,
         config.namespace(),
         config.kubeconfig(),
         config.context(),
-        config.crdEstablishedTimeout());
+        config.crdEstablishedTimeout(),
+        sops);
   }
 
-  private static Target swarm(String name, TargetConfig config) {
+  private Target swarm(String name, TargetConfig config) {
     return swarm(
-        name, config.stack().orElse(name), config.dockerHost().orElse(null), config.variables());
+        name,
+        config.stack().orElse(name),
+        config.dockerHost().orElse(null),
+        config.variables(),
+        sops);
   }
 
   /**
@@ -65,20 +82,43 @@ public class TargetFactory {
       Optional<String> kubeconfig,
       Optional<String> context,
       Duration crdTimeout) {
+    return kubernetes(
+        name, namespace, kubeconfig, context, crdTimeout, SopsDecryptor.withoutKeys());
+  }
+
+  /** The same, SOPS manifests decrypted with {@code sops}. */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout,
+      SopsDecryptor sops) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
         new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
-        crdTimeout);
+        crdTimeout,
+        sops);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
   public static Target swarm(
       String name, String stack, String dockerHost, Map<String, String> variables) {
+    return swarm(name, stack, dockerHost, variables, SopsDecryptor.withoutKeys());
+  }
+
+  /** The same, the stack's SOPS files decrypted with {@code sops}. */
+  public static Target swarm(
+      String name,
+      String stack,
+      String dockerHost,
+      Map<String, String> variables,
+      SopsDecryptor sops) {
     DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
-        name, stack, api, new SwarmStackLoader(name, stack, variables), new SwarmDiffer());
+        name, stack, api, new SwarmStackLoader(name, stack, variables, sops), new SwarmDiffer());
   }
 }

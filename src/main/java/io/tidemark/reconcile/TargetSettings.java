@@ -1,5 +1,6 @@
 package io.tidemark.reconcile;
 
+import io.tidemark.diff.ValueMask;
 import io.tidemark.model.Mode;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +17,8 @@ public record TargetSettings(
     boolean prune,
     Duration pollInterval,
     Duration healthTimeout,
-    SyncWindows windows) {
+    SyncWindows windows,
+    ValueMask mask) {
 
   /** Settings without sync windows: applies may run at any time. */
   public TargetSettings(
@@ -30,6 +32,19 @@ public record TargetSettings(
     this(name, kind, path, mode, prune, pollInterval, healthTimeout, SyncWindows.none());
   }
 
+  /** Settings with the default masked names. */
+  public TargetSettings(
+      String name,
+      String kind,
+      String path,
+      Mode mode,
+      boolean prune,
+      Duration pollInterval,
+      Duration healthTimeout,
+      SyncWindows windows) {
+    this(name, kind, path, mode, prune, pollInterval, healthTimeout, windows, ValueMask.defaults());
+  }
+
   public TargetSettings {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -38,6 +53,7 @@ public record TargetSettings(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(healthTimeout, "healthTimeout");
     Objects.requireNonNull(windows, "windows");
+    Objects.requireNonNull(mask, "mask");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("poll interval of target " + name + " must be positive");
     }

@@ -3,6 +3,7 @@ package io.tidemark.cluster.kubernetes;
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.desired.DesiredStateLoader;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.FieldDiff;
@@ -66,6 +67,18 @@ public final class KubernetesTarget implements Target {
       Kustomize kustomize,
       Duration pollInterval,
       Duration crdTimeout) {
+    this(name, namespace, api, kustomize, pollInterval, crdTimeout, SopsDecryptor.withoutKeys());
+  }
+
+  /** The same, SOPS manifests decrypted in memory with {@code sops}. */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      SopsDecryptor sops) {
     this(
         name,
         namespace,
@@ -73,7 +86,8 @@ public final class KubernetesTarget implements Target {
         kustomize,
         pollInterval,
         crdTimeout,
-        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime));
+        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
+        sops);
   }
 
   KubernetesTarget(
@@ -84,11 +98,31 @@ public final class KubernetesTarget implements Target {
       Duration pollInterval,
       Duration crdTimeout,
       ComparisonCache verdicts) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        verdicts,
+        SopsDecryptor.withoutKeys());
+  }
+
+  KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ComparisonCache verdicts,
+      SopsDecryptor sops) {
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
-    this.loader = new KubernetesManifestLoader(name, namespace, kustomize);
+    this.loader = new KubernetesManifestLoader(name, namespace, kustomize, sops);
     this.inventory = new InventoryStore(this.api, name, namespace);
     this.applier =
         new KubernetesApplier(

@@ -1,12 +1,15 @@
 package io.tidemark.cluster.kubernetes;
 
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import io.tidemark.model.SourceLocation;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -38,10 +41,16 @@ final class ManifestReader {
   private ManifestReader() {}
 
   /** What one stream yielded: its manifests, and its errors (a syntax error ends the stream). */
-  record Result(List<Manifest> manifests, List<RenderError> errors) {
+  record Result(
+      List<Manifest> manifests, List<RenderError> errors, Map<String, Set<String>> secrets) {
     Result {
       manifests = List.copyOf(manifests);
       errors = List.copyOf(errors);
+      secrets = Map.copyOf(secrets);
+    }
+
+    Result(List<Manifest> manifests, List<RenderError> errors) {
+      this(manifests, errors, Map.of());
     }
   }
 
@@ -49,6 +58,11 @@ final class ManifestReader {
    * @param file the name to report, relative to the repository root
    */
   static Result read(Reader reader, String file) {
+    return read(reader, file, SopsDecryptor.withoutKeys());
+  }
+
+  /** Reads the stream, decrypting it in memory (lines kept) when it is a SOPS file. */
+  static Result read(Reader reader, String file, SopsDecryptor sops) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_DEPTH);
@@ -60,17 +74,23 @@ final class ManifestReader {
         new Yaml(constructor, new Representer(new DumperOptions()), new DumperOptions(), options);
     List<Manifest> manifests = new ArrayList<>();
     List<RenderError> errors = new ArrayList<>();
+    Set<String> secrets = Set.of();
     try {
-      for (Node node : yaml.composeAll(reader)) {
+      List<Node> documents = new ArrayList<>();
+      yaml.composeAll(reader).forEach(documents::add);
+      secrets = sops.decryptYaml(file, documents);
+      for (Node node : documents) {
         readDocument(node, constructor, file, manifests, errors);
       }
+    } catch (SopsException e) {
+      errors.add(RenderError.at(e.file(), e.line(), e.reason()));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       errors.add(RenderError.at(file, line, "YAML: " + e.getProblem()));
     } catch (YAMLException e) {
       errors.add(RenderError.at(file, 0, "YAML: " + e.getMessage()));
     }
-    return new Result(manifests, errors);
+    return new Result(manifests, errors, secrets.isEmpty() ? Map.of() : Map.of(file, secrets));
   }
 
   private static void readDocument(
