@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.source.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,7 @@ record CliOptions(
     Optional<Path> gitSshKey,
     Optional<Path> gitKnownHosts,
     Optional<Path> dataDir,
+    SignaturePolicy signatures,
     Optional<Path> sopsAgeKeyFile) {
 
   CliOptions {
@@ -41,6 +43,7 @@ record CliOptions(
     Objects.requireNonNull(repo, "repo");
     Objects.requireNonNull(kind, "kind");
     variables = Map.copyOf(variables);
+    Objects.requireNonNull(signatures, "signatures");
   }
 
   /** The one-shot commands; {@code diff} is another name for {@code plan}. */
@@ -144,7 +147,33 @@ record CliOptions(
         Optional.ofNullable(single.get("git-ssh-key")).map(Path::of),
         Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
         Optional.ofNullable(single.get("data-dir")).map(Path::of),
+        signatures(single),
         Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of));
+  }
+
+  private static SignaturePolicy signatures(Map<String, String> options) throws UsageException {
+    String mode = options.getOrDefault("signatures", "off").toLowerCase(Locale.ROOT);
+    Optional<Path> allowed = Optional.ofNullable(options.get("allowed-signers-file")).map(Path::of);
+    Optional<Path> openPgp = Optional.ofNullable(options.get("openpgp-keys-file")).map(Path::of);
+    switch (mode) {
+      case "off" -> {
+        if (allowed.isPresent() || openPgp.isPresent()) {
+          throw new UsageException(
+              "--allowed-signers-file and --openpgp-keys-file need --signatures require");
+        }
+        return SignaturePolicy.off();
+      }
+      case "require" -> {
+        if (allowed.isEmpty() && openPgp.isEmpty()) {
+          throw new UsageException(
+              "--signatures require needs --allowed-signers-file or --openpgp-keys-file");
+        }
+        return new SignaturePolicy(true, allowed, openPgp);
+      }
+      default ->
+          throw new UsageException(
+              "--signatures must be off or require, not '" + options.get("signatures") + "'");
+    }
   }
 
   private static final List<String> VALUED =
@@ -167,6 +196,9 @@ record CliOptions(
           "git-ssh-key",
           "git-known-hosts",
           "data-dir",
+          "signatures",
+          "allowed-signers-file",
+          "openpgp-keys-file",
           "sops-age-key-file");
 
   private static String required(Map<String, String> options, String name) throws UsageException {
