@@ -53,6 +53,30 @@ public interface TidemarkConfig {
   /** Outgoing notifications (webhooks), by channel name. */
   Map<String, Notification> notifications();
 
+  /** SOPS files of the repository, decrypted in memory. */
+  Sops sops();
+
+  /** Values masked in every report besides Secret data. */
+  Mask mask();
+
+  /** SOPS decryption. */
+  interface Sops {
+
+    /**
+     * A file of age identities as age-keygen writes them (SOPS_AGE_KEY_FILE and SOPS_AGE_KEY are
+     * read too).
+     */
+    Optional<String> ageKeyFile();
+  }
+
+  /** Masking of secret-looking values. */
+  interface Mask {
+
+    /** Environment variable names whose values are masked (globs, case-insensitive). */
+    @WithDefault("*PASSWORD*,*SECRET*,*TOKEN*,*KEY*,*CREDENTIAL*")
+    List<String> names();
+  }
+
   /** The Git repository that holds the desired state. */
   interface Git {
 

@@ -7,6 +7,7 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.diff.IgnoreRule;
 import io.tidemark.diff.PlanPolicy;
+import io.tidemark.diff.ValueMask;
 import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -214,7 +215,8 @@ public class Reconcilers implements PushListener {
                             w.duration(),
                             w.timeZone()))
                 .toList()),
-        policy(name, target));
+        policy(name, target),
+        new ValueMask(config.mask().names()));
   }
 
   /** Adoption and ignore rules; a rule that does not parse stops the target with its key. */

@@ -169,7 +169,12 @@ public final class TargetReconciler {
 
     // 4. Pair and plan: pure.
     Plan plan =
-        Planner.plan(Pairing.pair(desired, live), target, target.applyOrder(), settings.policy());
+        Planner.plan(
+            Pairing.pair(desired, live),
+            target,
+            target.applyOrder(),
+            settings.policy(),
+            settings.mask());
     report.plan(plan);
 
     // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the

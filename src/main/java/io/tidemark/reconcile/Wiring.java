@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidemark.cluster.kubernetes.lease.LeaseLeadership;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.desired.sops.AgeKeys;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.lease.Leadership;
 import io.tidemark.lease.LeaseSettings;
 import io.tidemark.lease.SoleReplica;
@@ -81,8 +83,16 @@ public class Wiring {
 
   @Produces
   @Singleton
-  TargetFactory targetFactory() {
-    return new TargetFactory();
+  TargetFactory targetFactory(TidemarkConfig config) {
+    try {
+      // sops' own variables count too, so a key handed over as SOPS_AGE_KEY_FILE just works.
+      return new TargetFactory(
+          new SopsDecryptor(
+              AgeKeys.load(config.sops().ageKeyFile().map(Path::of), System.getenv())));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "cannot read the age keys of tidemark.sops.age-key-file: " + e.getMessage(), e);
+    }
   }
 
   /** The replica's leadership: a Lease election when enabled, else it always leads. */

@@ -3,6 +3,7 @@ package io.tidemark.cluster.kubernetes;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.DesiredState;
 import io.tidemark.model.Labels;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final String target;
   private final String defaultNamespace;
   private final Kustomize kustomize;
+  private final SopsDecryptor sops;
 
   /**
    * @param target the target's name, written to every object's {@code io.tidemark/target} label
@@ -45,6 +48,13 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
    * @param kustomize renders folders that hold a kustomization
    */
   public KubernetesManifestLoader(String target, String defaultNamespace, Kustomize kustomize) {
+    this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys());
+  }
+
+  /** A loader that decrypts SOPS manifests in memory with {@code sops}. */
+  public KubernetesManifestLoader(
+      String target, String defaultNamespace, Kustomize kustomize, SopsDecryptor sops) {
+    this.sops = Objects.requireNonNull(sops, "sops");
     this.target = Objects.requireNonNull(target, "target");
     this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
@@ -59,12 +69,12 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   @Override
   public DesiredState load(Path repoRoot, String folder, RevisionInfo revision)
       throws InvalidRevisionException {
-    ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize);
+    ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize, sops);
     List<RenderError> errors = new ArrayList<>(read.errors());
     Map<String, Boolean> crdScopes = crdScopes(read.manifests());
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();
     for (Manifest manifest : read.manifests()) {
-      DesiredObject object = toObject(manifest, crdScopes, revision, errors);
+      DesiredObject object = toObject(manifest, crdScopes, revision, errors, read.secrets());
       if (object == null) {
         continue;
       }
@@ -103,7 +113,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       Manifest manifest,
       Map<String, Boolean> crdScopes,
       RevisionInfo revision,
-      List<RenderError> errors) {
+      List<RenderError> errors,
+      Map<String, java.util.Set<String>> secrets) {
     Map<String, Object> tree = Trees.mutableCopy(manifest.tree());
     SourceLocation at = manifest.source();
     if (!(tree.get("apiVersion") instanceof String apiVersion) || apiVersion.isBlank()) {
@@ -140,7 +151,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     child(metadata, "labels").put(Labels.TARGET, target);
     child(metadata, "annotations").put(Labels.COMMIT, revision.commit());
     ObjectKey key = new ObjectKey(qualified, clusterScoped ? "" : (String) namespace, name);
-    return new DesiredObject(key, tree, at, "Secret".equals(qualified));
+    return new DesiredObject(
+        key, tree, at, "Secret".equals(qualified), secrets.getOrDefault(at.file(), Set.of()));
   }
 
   /** The map under {@code key}, created when absent (labels and annotations may be missing). */
