@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +47,11 @@ public final class TargetReconciler {
   private RevisionInfo lastGoodRevision;
 
   private DesiredState lastGoodState;
+
+  /** Set while a run waits for health; a newer revision may then end the wait. */
+  private final AtomicBoolean awaitingHealth = new AtomicBoolean();
+
+  private final AtomicBoolean superseded = new AtomicBoolean();
 
   public TargetReconciler(
       TargetSettings settings, Target target, GitSource source, RunListener listener, Clock clock) {
@@ -145,13 +151,41 @@ public final class TargetReconciler {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
-        List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
-        report.applied(applied, health);
+        report.applied(applied, awaitHealth(plan, applied, report));
       } else {
         report.note(window.reason() + "; drift is reported, not applied.");
       }
     }
     return report.finished(clock.instant());
+  }
+
+  /**
+   * Ends the health wait of the run under way, if it is in one, so that a newer revision is applied
+   * at once instead of queueing behind it.
+   *
+   * @return whether a wait was ended
+   */
+  public boolean supersede() {
+    if (!awaitingHealth.get()) {
+      return false;
+    }
+    superseded.set(true);
+    return true;
+  }
+
+  private List<ObjectHealth> awaitHealth(Plan plan, ApplyResult applied, ReportBuilder report) {
+    superseded.set(false);
+    awaitingHealth.set(true);
+    try {
+      List<ObjectHealth> health =
+          target.awaitHealthy(plan, applied, settings.healthTimeout(), superseded::get);
+      if (superseded.get()) {
+        report.superseded();
+      }
+      return health;
+    } finally {
+      awaitingHealth.set(false);
+    }
   }
 
   private Revision fetch() throws SourceException {
