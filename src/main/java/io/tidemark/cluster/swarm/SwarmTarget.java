@@ -237,7 +237,8 @@ public final class SwarmTarget implements Target {
               .noneMatch(
                   h ->
                       h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN);
-      if (settled || stop.getAsBoolean() || Instant.now().isAfter(deadline)) {
+      boolean stopped = stop.getAsBoolean() || Thread.currentThread().isInterrupted();
+      if (settled || stopped || Instant.now().isAfter(deadline)) {
         return List.copyOf(health.values());
       }
       LockSupport.parkNanos(pause.toNanos());
