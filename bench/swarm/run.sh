@@ -10,14 +10,18 @@
 # POST /api/targets/<name>/sync?wait; its time is the HTTP round trip measured by curl, and covers
 # fetch, render, snapshot, plan, writes, the convergence check (the engine says converged) and the
 # stored report.
-#   bench/swarm/run.sh [SIZES...]        e.g. bench/swarm/run.sh 10 50 200
+#   bench/swarm/run.sh [SIZES...]        default: 10 50 200 1r
 # Writes bench/swarm/results.md; BENCHMARKS.md quotes it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 SIZES=("${@:-10 50 200}")
-[ $# -eq 0 ] && SIZES=(10 50 200)
+[ $# -eq 0 ] && SIZES=(10 50 200 1r)
 RUNS=${RUNS:-3}
+# `docker stack deploy --detach=false` waits for every service it updated, one after the other, each
+# at least its 5 s stability monitor: it rewrites all N, so a change costs about N x 5.4 s. It is
+# run at sizes up to WAIT_MAX only (10 services: about a minute per run).
+WAIT_MAX=${WAIT_MAX:-10}
 P=${STACK_PREFIX:-b}
 PORT=${PORT:-18080}
 work=$(mktemp -d /tmp/tidemark-bench.XXXXXX)
@@ -35,23 +39,27 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 # A stack of N services, replicas 0: both tools do the same control-plane work and neither waits
 # for containers, so the figures compare the tools, not the machine's container start-up.
+# A size written "1r" is one service with one running task instead: the change then starts a real
+# rolling update, which Tidemark follows until the engine reports it completed.
 stack() {
-  local n=$1 marker=$2
+  local n=${1%r} marker=$2 replicas=0
+  [[ $1 == *r ]] && replicas=1
   echo "services:"
   for i in $(seq 1 "$n"); do
     cat <<YML
   svc$i:
     image: tidemark-test/busybox:1
     command: ["sleep", "3600"]
+    stop_grace_period: 1s
     environment:
       SERVICE_INDEX: "$i"
       MARKER: "$( [ "$i" -eq 1 ] && echo "$marker" || echo fixed )"
     labels:
       io.example/tier: bench
     deploy:
-      replicas: 0
+      replicas: $replicas
       labels:
-        io.example/size: "$n"
+        io.example/size: "$1"
 YML
   done
 }
@@ -97,6 +105,9 @@ props="$work/application.properties"
   echo "tidemark.api.token=bench"
   echo "quarkus.http.port=$PORT"
   echo "quarkus.log.level=WARN"
+  # One DEBUG line per run with the time of each step (fetch, render, snapshot, plan, apply,
+  # health, report), kept in bench/swarm/steps.log.
+  echo 'quarkus.log.category."io.tidemark.reconcile.TargetReconciler".level=DEBUG'
   for n in "${SIZES[@]}"; do
     echo "tidemark.targets.b$n.kind=swarm"
     echo "tidemark.targets.b$n.path=s$n"
@@ -184,8 +195,10 @@ for n in "${SIZES[@]}"; do
   for r in $(seq 1 "$RUNS"); do
     stack "$n" "d$r" >"$cli_file"
     change_cli+=("$(deploy_ms "${P}cli$n" "$cli_file")")
-    stack "$n" "w$r" >"$cli_file"
-    change_wait+=("$(deploy_ms "${P}cli$n" "$cli_file" --detach=false)")
+    if [[ $n == *r ]] || [ "$n" -le "$WAIT_MAX" ]; then
+      stack "$n" "w$r" >"$cli_file"
+      change_wait+=("$(deploy_ms "${P}cli$n" "$cli_file" --detach=false)")
+    fi
     stack "$n" "m$r" >"$work/repo/s$n/docker-stack.yml"
     commit "change $n $r"
     change_tm+=("$(sync_ms "b$n")")
@@ -193,16 +206,16 @@ for n in "${SIZES[@]}"; do
 
   mf_cli=$(med "${first_cli[@]}"); mf_tm=$(med "${first_tm[@]}")
   mn_cli=$(med "${noop_cli[@]}"); mn_tm=$(med "${noop_tm[@]}")
-  mc_cli=$(med "${change_cli[@]}"); mc_wait=$(med "${change_wait[@]}"); mc_tm=$(med "${change_tm[@]}")
+  mc_cli=$(med "${change_cli[@]}"); mc_wait="not run"; [ ${#change_wait[@]} -gt 0 ] && mc_wait=$(med "${change_wait[@]}"); mc_tm=$(med "${change_tm[@]}")
   {
     echo "| $n | first apply (median of $RUNS) | $mf_cli | | $mf_tm | $(ratio "$mf_cli" "$mf_tm") | | |"
     echo "| $n | no-op (median of $RUNS) | $mn_cli | | $mn_tm | $(ratio "$mn_cli" "$mn_tm") | | $writes_cli / $writes_tm of $n |"
-    echo "| $n | one service changed (median of $RUNS) | $mc_cli | $mc_wait | $mc_tm | $(ratio "$mc_cli" "$mc_tm") | $(ratio "$mc_wait" "$mc_tm") | |"
+    echo "| $n | one service changed (median of $RUNS) | $mc_cli | $mc_wait | $mc_tm | $(ratio "$mc_cli" "$mc_tm") | $([ "$mc_wait" = "not run" ] && echo "" || ratio "$mc_wait" "$mc_tm") | |"
   } >>"$out.tmp"
   {
     echo "$n first: cli ${first_cli[*]} / tidemark ${first_tm[*]}"
     echo "$n no-op: cli ${noop_cli[*]} / tidemark ${noop_tm[*]}"
-    echo "$n change: cli ${change_cli[*]} / cli --detach=false ${change_wait[*]} / tidemark ${change_tm[*]}"
+    echo "$n change: cli ${change_cli[*]} / cli --detach=false ${change_wait[*]:-not run} / tidemark ${change_tm[*]}"
   } >>"$out.raw"
   remove "${P}cli$n" "${P}tm$n"
 done
@@ -217,4 +230,5 @@ done
   sed 's/^/    /' "$out.raw"
 } >"$out"
 rm -f "$out.tmp" "$out.raw"
+grep -o 'target=.* steps: .*' "$work/tidemark.log" >"$root/bench/swarm/steps.log" || true
 cat "$out"

@@ -71,8 +71,11 @@ public final class TargetReconciler {
     ReportBuilder report =
         new ReportBuilder(
             UUID.randomUUID().toString(), settings.name(), settings.mode(), trigger, started);
-    DriftReport done = run(report);
+    StepTimes times = new StepTimes(clock);
+    DriftReport done = run(report, times);
     listener.completed(done);
+    times.mark("report");
+    LOG.debugf("target=%s steps: %s", settings.name(), times);
     LOG.infof(
         "reconciled target=%s revision=%s result=%s mode=%s changes=%s duration=%dms",
         done.target(),
@@ -87,7 +90,7 @@ public final class TargetReconciler {
     return done;
   }
 
-  private DriftReport run(ReportBuilder report) {
+  private DriftReport run(ReportBuilder report, StepTimes times) {
     // 1. Fetch: a failed fetch falls back to the last fetched revision, so an unreachable remote
     // never stops drift detection or self-healing of what Git last said.
     Revision revision;
@@ -104,6 +107,8 @@ public final class TargetReconciler {
               + revision.info().shortCommit()
               + ".");
     }
+
+    times.mark("fetch");
 
     // 2. Render: a revision that does not load is rejected whole; the last good one stays live.
     DesiredState desired;
@@ -131,6 +136,7 @@ public final class TargetReconciler {
       used = lastGoodRevision;
     }
     report.revision(used);
+    times.mark("render");
 
     // 3. Snapshot the live objects this target owns, and any unowned namesakes.
     LiveState live;
@@ -141,9 +147,12 @@ public final class TargetReconciler {
       return report.failed(RunResult.TARGET_UNREACHABLE, clock.instant());
     }
 
+    times.mark("snapshot");
+
     // 4. Pair and plan: pure.
     Plan plan = Planner.plan(Pairing.pair(desired, live), target, target.applyOrder());
     report.plan(plan);
+    times.mark("plan");
 
     // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the
     // changed objects. A held apply still reports the drift, and says why nothing was written.
@@ -151,7 +160,9 @@ public final class TargetReconciler {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
+        times.mark("apply");
         report.applied(applied, awaitHealth(plan, applied, report));
+        times.mark("health");
       } else {
         report.note(window.reason() + "; drift is reported, not applied.");
       }
