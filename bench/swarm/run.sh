@@ -106,7 +106,7 @@ props="$work/application.properties"
   echo "quarkus.http.port=$PORT"
   echo "quarkus.log.level=WARN"
   # One DEBUG line per run with the time of each step (fetch, render, snapshot, plan, apply,
-  # health, report), kept in bench/swarm/steps.log.
+  # health, report), kept in bench/swarm/steps.txt.
   echo 'quarkus.log.category."io.tidemark.reconcile.TargetReconciler".level=DEBUG'
   for n in "${SIZES[@]}"; do
     echo "tidemark.targets.b$n.kind=swarm"
@@ -230,5 +230,5 @@ done
   sed 's/^/    /' "$out.raw"
 } >"$out"
 rm -f "$out.tmp" "$out.raw"
-grep -o 'target=.* steps: .*' "$work/tidemark.log" >"$root/bench/swarm/steps.log" || true
+grep -o 'target=.* steps: .*' "$work/tidemark.log" >"$root/bench/swarm/steps.txt" || true
 cat "$out"

@@ -82,9 +82,9 @@ java -Dquarkus.config.locations="$props" -jar target/quarkus-app/quarkus-run.jar
 tm_pid=$!
 for _ in $(seq 1 240); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 
-release_live() { # the RELEASE the service spec carries now
+release_live() { # the RELEASE the service spec carries now (Spec comes before PreviousSpec)
   curl -s --unix-socket "$socket" "http://engine/v1.41/services/${STACK}_web" |
-    grep -o '"RELEASE=[0-9]*"' | tr -dc '0-9'
+    grep -o '"RELEASE=[0-9]*"' | head -1 | tr -dc '0-9'
 }
 update_state() {
   curl -s --unix-socket "$socket" "http://engine/v1.41/services/${STACK}_web" |
