@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +51,11 @@ public final class TargetReconciler {
 
   /** What the last render depended on; null until a revision rendered cleanly. */
   private volatile WatchedPaths watched;
+
+  /** Set while a run waits for health; a newer revision may then end the wait. */
+  private final AtomicBoolean awaitingHealth = new AtomicBoolean();
+
+  private final AtomicBoolean superseded = new AtomicBoolean();
 
   public TargetReconciler(
       TargetSettings settings, Target target, GitSource source, RunListener listener, Clock clock) {
@@ -78,8 +84,11 @@ public final class TargetReconciler {
     ReportBuilder report =
         new ReportBuilder(
             UUID.randomUUID().toString(), settings.name(), settings.mode(), trigger, started);
-    DriftReport done = run(report);
+    StepTimes times = new StepTimes(clock);
+    DriftReport done = run(report, times);
     listener.completed(done);
+    times.mark("report");
+    LOG.debugf("target=%s steps: %s", settings.name(), times);
     LOG.infof(
         "reconciled target=%s revision=%s result=%s mode=%s changes=%s duration=%dms",
         done.target(),
@@ -94,7 +103,7 @@ public final class TargetReconciler {
     return done;
   }
 
-  private DriftReport run(ReportBuilder report) {
+  private DriftReport run(ReportBuilder report, StepTimes times) {
     // 1. Fetch: a failed fetch falls back to the last fetched revision, so an unreachable remote
     // never stops drift detection or self-healing of what Git last said.
     Revision revision;
@@ -128,6 +137,8 @@ public final class TargetReconciler {
               + ".");
     }
 
+    times.mark("fetch");
+
     // 2. Render: a revision that does not load is rejected whole; the last good one stays live.
     DesiredState desired;
     RevisionInfo used;
@@ -157,6 +168,7 @@ public final class TargetReconciler {
       used = lastGoodRevision;
     }
     report.revision(used);
+    times.mark("render");
 
     // 3. Snapshot the live objects this target owns, and any unowned namesakes.
     LiveState live;
@@ -167,6 +179,8 @@ public final class TargetReconciler {
       return report.failed(RunResult.TARGET_UNREACHABLE, clock.instant());
     }
 
+    times.mark("snapshot");
+
     // 4. Pair and plan: pure.
     Plan plan =
         Planner.plan(
@@ -176,6 +190,7 @@ public final class TargetReconciler {
             settings.policy(),
             settings.mask());
     report.plan(plan);
+    times.mark("plan");
 
     // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the
     // changed objects. A held apply still reports the drift, and says why nothing was written.
@@ -183,13 +198,43 @@ public final class TargetReconciler {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
-        List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
-        report.applied(applied, health);
+        times.mark("apply");
+        report.applied(applied, awaitHealth(plan, applied, report));
+        times.mark("health");
       } else {
         report.note(window.reason() + "; drift is reported, not applied.");
       }
     }
     return report.finished(clock.instant());
+  }
+
+  /**
+   * Ends the health wait of the run under way, if it is in one, so that a newer revision is applied
+   * at once instead of queueing behind it.
+   *
+   * @return whether a wait was ended
+   */
+  public boolean supersede() {
+    if (!awaitingHealth.get()) {
+      return false;
+    }
+    superseded.set(true);
+    return true;
+  }
+
+  private List<ObjectHealth> awaitHealth(Plan plan, ApplyResult applied, ReportBuilder report) {
+    superseded.set(false);
+    awaitingHealth.set(true);
+    try {
+      List<ObjectHealth> health =
+          target.awaitHealthy(plan, applied, settings.healthTimeout(), superseded::get);
+      if (superseded.get()) {
+        report.superseded();
+      }
+      return health;
+    } finally {
+      awaitingHealth.set(false);
+    }
   }
 
   private Revision fetch() throws SourceException {

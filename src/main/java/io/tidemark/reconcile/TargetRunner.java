@@ -69,9 +69,19 @@ public final class TargetRunner implements Polled, AutoCloseable {
 
   /**
    * Asks for a reconcile. Returns the future of the run that will serve this request: a new one, or
-   * the one already queued (never the one already running, which may have fetched too early).
+   * the one already queued (never the one already running, which may have fetched too early). A
+   * push or an explicit request (anything but the poll timer) ends the health wait of the run under
+   * way, so that a newer revision never queues behind an older one's rollout.
    */
   public CompletableFuture<DriftReport> request(Trigger trigger) {
+    CompletableFuture<DriftReport> run = enqueue(trigger);
+    if (trigger.source() != Trigger.Source.POLL && reconciler.supersede()) {
+      LOG.debugf("target %s: health wait ended for a newer request", settings().name());
+    }
+    return run;
+  }
+
+  private CompletableFuture<DriftReport> enqueue(Trigger trigger) {
     while (true) {
       CompletableFuture<DriftReport> pending = queued.get();
       if (pending != null) {

@@ -97,6 +97,9 @@ public final class Notifier implements RunListener, AutoCloseable {
   private List<Event> decide(Memory seen, DriftReport report) {
     List<Event> events = new ArrayList<>();
     RunResult result = report.result();
+    if (result == RunResult.SUPERSEDED) {
+      return events; // neither failed nor done: the newer run that ended its wait will tell
+    }
     if (result == RunResult.DRIFT_DETECTED) {
       String drift = fingerprint(report.drifted(), false);
       if (!drift.equals(seen.drift)) {

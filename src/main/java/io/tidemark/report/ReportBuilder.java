@@ -35,6 +35,7 @@ public final class ReportBuilder {
   private List<ObjectHealth> health = List.of();
   private final List<String> errors = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private boolean superseded;
 
   public ReportBuilder(String id, String target, Mode mode, Trigger trigger, Instant startedAt) {
     this.id = id;
@@ -58,6 +59,17 @@ public final class ReportBuilder {
     this.applied = applied;
     this.health = List.copyOf(health);
     return this;
+  }
+
+  /**
+   * The health wait of this run ended early for a newer revision: objects still on their way are
+   * not a failure.
+   */
+  public ReportBuilder superseded() {
+    this.superseded = true;
+    return note(
+        "A newer revision arrived while this run waited for health; the wait ended so that it"
+            + " is applied at once, and later runs watch the health of what this run wrote.");
   }
 
   public ReportBuilder error(String error) {
@@ -90,6 +102,11 @@ public final class ReportBuilder {
     }
     boolean unhealthy =
         health.stream().anyMatch(h -> h.status() != ObjectHealth.HealthStatus.HEALTHY);
+    boolean degraded =
+        health.stream().anyMatch(h -> h.status() == ObjectHealth.HealthStatus.DEGRADED);
+    if (superseded && unhealthy && !applied.failed() && !degraded) {
+      return RunResult.SUPERSEDED;
+    }
     if (applied.failed() || unhealthy) {
       return RunResult.APPLY_FAILED;
     }

@@ -10,6 +10,11 @@ public enum RunResult {
   APPLIED,
   /** At least one object could not be written or did not become healthy. */
   APPLY_FAILED,
+  /**
+   * Every difference was written, but a newer revision arrived before the changed objects were
+   * healthy: the wait ended so that it could be applied, and the runs after it watch their health.
+   */
+  SUPERSEDED,
   /** The revision does not parse or validate; nothing of it was applied. */
   INVALID_REVISION,
   /** The repository could not be fetched and no earlier revision is known. */

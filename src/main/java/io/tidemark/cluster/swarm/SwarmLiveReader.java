@@ -22,8 +22,16 @@ final class SwarmLiveReader {
   private final String stack;
   private final boolean adopt;
 
-  SwarmLiveReader(DockerApi api, String target, String stack, boolean adopt) {
+  private final java.util.concurrent.Executor executor;
+
+  SwarmLiveReader(
+      DockerApi api,
+      String target,
+      String stack,
+      boolean adopt,
+      java.util.concurrent.Executor executor) {
     this.api = api;
+    this.executor = executor;
     this.target = target;
     this.stack = stack;
     this.adopt = adopt;
@@ -34,8 +42,9 @@ final class SwarmLiveReader {
     // The engine returns service network attachments by network id; Git names networks. Networks
     // come first in apply order, so their names are known before any service is read.
     Map<String, String> networkNames = new HashMap<>();
+    Map<SwarmKind, List<Map<String, Object>>> lists = listAll();
     for (SwarmKind kind : SwarmKind.values()) {
-      for (Map<String, Object> raw : api.getArray("/" + kind.collection())) {
+      for (Map<String, Object> raw : lists.get(kind)) {
         if (kind == SwarmKind.NETWORK) {
           networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
         }
@@ -45,6 +54,37 @@ final class SwarmLiveReader {
             || desired.contains(object.key())) {
           out.add(object);
         }
+      }
+    }
+    return out;
+  }
+
+  /** Lists every kind at once: four round trips cost one. */
+  private Map<SwarmKind, List<Map<String, Object>>> listAll() throws TargetException {
+    Map<SwarmKind, java.util.concurrent.CompletableFuture<List<Map<String, Object>>>> calls =
+        new java.util.EnumMap<>(SwarmKind.class);
+    for (SwarmKind kind : SwarmKind.values()) {
+      calls.put(
+          kind,
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return api.getArray("/" + kind.collection());
+                } catch (TargetException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              executor));
+    }
+    Map<SwarmKind, List<Map<String, Object>>> out = new java.util.EnumMap<>(SwarmKind.class);
+    for (var call : calls.entrySet()) {
+      try {
+        out.put(call.getKey(), call.getValue().join());
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof TargetException t) {
+          throw t;
+        }
+        throw e;
       }
     }
     return out;
