@@ -1,6 +1,7 @@
 package io.tidemark.api;
 
 import io.tidemark.model.Mode;
+import io.tidemark.model.TargetHealth;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.Reconcilers;
 import io.tidemark.reconcile.TargetRunner;
@@ -151,6 +152,7 @@ public class TargetsResource {
         settings.mode(),
         settings.prune(),
         state(runner, last),
+        last == null ? TargetHealth.unknown("no run yet") : last.health(),
         runner.running(),
         last == null ? null : last.revision(),
         last == null ? null : last.id(),
@@ -169,6 +171,7 @@ public class TargetsResource {
         Mode.SUSPEND,
         false,
         TargetState.FAILED,
+        TargetHealth.unknown(why),
         false,
         null,
         null,

@@ -223,8 +223,8 @@ public interface TidemarkConfig {
     @WithDefault("json")
     NotificationFormat format();
 
-    /** Events to send: drift, apply-failed, recovered. */
-    @WithDefault("drift,apply-failed,recovered")
+    /** Events to send: drift, apply-failed, recovered, health-degraded, health-recovered. */
+    @WithDefault("drift,apply-failed,recovered,health-degraded,health-recovered")
     List<NotificationEvent> events();
 
     /** File holding the HMAC-SHA256 key of the X-Tidemark-Signature header. */
@@ -253,7 +253,9 @@ public interface TidemarkConfig {
   enum NotificationEvent {
     DRIFT,
     APPLY_FAILED,
-    RECOVERED
+    RECOVERED,
+    HEALTH_DEGRADED,
+    HEALTH_RECOVERED
   }
 
   /** Allow windows permit applies, deny windows hold them. */

@@ -135,6 +135,10 @@ public final class TargetReconciler {
       return report.failed(RunResult.TARGET_UNREACHABLE, clock.instant());
     }
 
+    // Health is observed on every run from the same snapshot, not only after an apply: a target
+    // can be in sync with Git while none of its tasks runs.
+    report.observed(live.health());
+
     // 4. Pair and plan: pure.
     Plan plan = Planner.plan(Pairing.pair(desired, live), target, target.applyOrder());
     report.plan(plan);

@@ -98,7 +98,7 @@ public final class SwarmTarget implements Target {
 
   @Override
   public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
-    return new LiveState(reader.read(desired));
+    return reader.read(desired);
   }
 
   @Override
