@@ -65,6 +65,11 @@ public record TargetHealth(HealthStatus status, String summary, Map<HealthStatus
     return new TargetHealth(worst, text.toString(), counts);
   }
 
+  /** Whether a run observed it (false when it ended before it read the cluster). */
+  public boolean observed() {
+    return status != HealthStatus.UNKNOWN || !counts.isEmpty();
+  }
+
   /** {@code degraded: web: 0 of 3 tasks running}, as the page and the CLI show it. */
   public String line() {
     return summary.isEmpty() ? status.tag() : status.tag() + ": " + summary;

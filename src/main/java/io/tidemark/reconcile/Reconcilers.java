@@ -13,6 +13,7 @@ import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
+import io.tidemark.source.RevisionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -106,7 +107,16 @@ public class Reconcilers implements PushListener {
       runners.put(
           name,
           new TargetRunner(
-              new TargetReconciler(settings, built, source, fanOut, Clock.systemUTC())));
+              new TargetReconciler(
+                  settings,
+                  built,
+                  source,
+                  fanOut,
+                  Clock.systemUTC(),
+                  Optional.of(
+                      new RevisionStore(
+                          config.dataDir().resolve("targets").resolve(name + ".last-good"),
+                          source.ref())))));
       LOG.infof(
           "target %s: %s, folder %s, mode %s, polling every %s",
           name, target.kind(), settings.path(), settings.mode(), settings.pollInterval());

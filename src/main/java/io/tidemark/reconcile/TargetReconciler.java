@@ -20,11 +20,13 @@ import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.Revision;
+import io.tidemark.source.RevisionStore;
 import io.tidemark.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -47,13 +49,27 @@ public final class TargetReconciler {
 
   private DesiredState lastGoodState;
 
+  /** Where the last good revision is kept across restarts; empty keeps it in memory only. */
+  private final Optional<RevisionStore> lastGoodStore;
+
   public TargetReconciler(
       TargetSettings settings, Target target, GitSource source, RunListener listener, Clock clock) {
+    this(settings, target, source, listener, clock, Optional.empty());
+  }
+
+  public TargetReconciler(
+      TargetSettings settings,
+      Target target,
+      GitSource source,
+      RunListener listener,
+      Clock clock,
+      Optional<RevisionStore> lastGoodStore) {
     this.settings = settings;
     this.target = target;
     this.source = source;
     this.listener = listener;
     this.clock = clock;
+    this.lastGoodStore = lastGoodStore;
   }
 
   public TargetSettings settings() {
@@ -105,11 +121,13 @@ public final class TargetReconciler {
     try {
       desired = target.loader().load(revision.tree(), settings.path(), revision.info());
       used = revision.info();
-      lastGoodRevision = used;
-      lastGoodState = desired;
+      rememberGood(used, desired);
     } catch (InvalidRevisionException e) {
       for (RenderError error : e.errors()) {
         report.error(error.toString());
+      }
+      if (lastGoodState == null) {
+        recallGood();
       }
       if (lastGoodState == null) {
         report.revision(revision.info());
@@ -156,6 +174,43 @@ public final class TargetReconciler {
       }
     }
     return report.finished(clock.instant());
+  }
+
+  private void rememberGood(RevisionInfo used, DesiredState desired) {
+    boolean moved = lastGoodRevision == null || !lastGoodRevision.commit().equals(used.commit());
+    lastGoodRevision = used;
+    lastGoodState = desired;
+    if (moved && lastGoodStore.isPresent()) {
+      try {
+        lastGoodStore.get().save(used);
+      } catch (java.io.IOException e) {
+        LOG.warnf("target %s: cannot remember the last good revision: %s", settings.name(), e);
+      }
+    }
+  }
+
+  /**
+   * After a restart the memory is empty: render the last good revision remembered on disk again, so
+   * that an invalid head keeps the revision before it live instead of reconciling nothing.
+   */
+  private void recallGood() {
+    Optional<Revision> remembered =
+        lastGoodStore.flatMap(RevisionStore::info).flatMap(info -> source.revision(info.commit()));
+    if (remembered.isEmpty()) {
+      return;
+    }
+    Revision revision = remembered.get();
+    try {
+      lastGoodState = target.loader().load(revision.tree(), settings.path(), revision.info());
+      lastGoodRevision = revision.info();
+      LOG.infof(
+          "target %s: recalled the last good revision %s from before the restart",
+          settings.name(), revision.info().shortCommit());
+    } catch (InvalidRevisionException e) {
+      LOG.warnf(
+          "target %s: the remembered revision %s no longer renders",
+          settings.name(), revision.info().shortCommit());
+    }
   }
 
   private Revision fetch() throws SourceException {

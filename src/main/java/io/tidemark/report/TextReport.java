@@ -52,7 +52,9 @@ public final class TextReport {
     field(out, "trigger", trigger(report.trigger()));
     field(out, "mode", report.mode().name().toLowerCase(Locale.ROOT));
     field(out, "result", paint(resultColour(report.result()), report.result().name()));
-    field(out, "health", paint(healthColour(report.health().status()), report.health().line()));
+    if (report.health().observed()) {
+      field(out, "health", paint(healthColour(report.health().status()), report.health().line()));
+    }
     field(out, "duration", duration(report.durationMillis()));
     if (!report.note().isEmpty()) {
       field(out, "note", report.note());
