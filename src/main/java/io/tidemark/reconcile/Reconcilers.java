@@ -168,7 +168,11 @@ public class Reconcilers implements PushListener {
     if (timer != null) {
       timer.shutdownNow();
     }
-    runners.values().forEach(TargetRunner::close);
+    // Every run in flight ends at its next step and is recorded as interrupted; a step that
+    // outlives the shutdown timeout is recorded as interrupted without waiting for it.
+    java.time.Instant deadline = java.time.Instant.now().plus(config.shutdownTimeout());
+    runners.values().forEach(TargetRunner::stop);
+    runners.values().forEach(r -> r.awaitStopped(deadline));
     if (source != null && source.delegate() instanceof AutoCloseable closeable) {
       try {
         closeable.close();

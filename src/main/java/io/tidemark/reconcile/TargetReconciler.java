@@ -49,6 +49,20 @@ public final class TargetReconciler {
 
   private DesiredState lastGoodState;
 
+  /** Set once the service shuts down: the run in flight ends at its next step, as interrupted. */
+  private volatile boolean stopping;
+
+  /** Whether the run in flight is waiting for health (a wait that a shutdown may cut short). */
+  private volatile boolean waiting;
+
+  private volatile Thread runThread;
+
+  /** The run in flight, so that a shutdown that cannot wait for it still records it. */
+  private volatile ReportBuilder inFlight;
+
+  private final java.util.concurrent.atomic.AtomicBoolean reported =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Where the last good revision is kept across restarts; empty keeps it in memory only. */
   private final Optional<RevisionStore> lastGoodStore;
 
@@ -81,7 +95,20 @@ public final class TargetReconciler {
     ReportBuilder report =
         new ReportBuilder(
             UUID.randomUUID().toString(), settings.name(), settings.mode(), trigger, started);
-    DriftReport done = run(report);
+    reported.set(false);
+    inFlight = report;
+    runThread = Thread.currentThread();
+    DriftReport done;
+    try {
+      done = run(report);
+    } finally {
+      runThread = null;
+      inFlight = null;
+      waiting = false;
+    }
+    if (!reported.compareAndSet(false, true)) {
+      return done; // a shutdown that could not wait for this run already recorded it
+    }
     listener.completed(done);
     LOG.infof(
         "reconciled target=%s revision=%s result=%s mode=%s changes=%s duration=%dms",
@@ -165,15 +192,69 @@ public final class TargetReconciler {
     // changed objects. A held apply still reports the drift, and says why nothing was written.
     if (settings.mode() == Mode.APPLY && !plan.writes().isEmpty()) {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
+      if (stopping) {
+        report.note("The service shut down before applying; nothing was written.");
+        return report.interrupted(clock.instant());
+      }
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
+        report.applied(applied, List.of());
+        waiting = true;
+        if (stopping) {
+          return interrupted(report, "after applying, before waiting for health");
+        }
         List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
+        waiting = false;
+        Thread.interrupted(); // a shutdown may have cut the wait; the report is still written
         report.applied(applied, health);
+        if (stopping) {
+          return interrupted(report, "while waiting for health");
+        }
       } else {
         report.note(window.reason() + "; drift is reported, not applied.");
       }
     }
     return report.finished(clock.instant());
+  }
+
+  private DriftReport interrupted(ReportBuilder report, String when) {
+    report.note("The service shut down " + when + "; the next run completes the reconcile.");
+    return report.interrupted(clock.instant());
+  }
+
+  /**
+   * Asks the run in flight to end at its next step: a health wait ends at once, an apply finishes
+   * the writes in flight. The run is then recorded as interrupted with what it had done.
+   */
+  public void stop() {
+    stopping = true;
+    Thread thread = runThread;
+    if (waiting && thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Records the run in flight as interrupted when the shutdown cannot wait for it any longer (its
+   * step outlived {@code tidemark.shutdown-timeout}); does nothing when no run is in flight.
+   */
+  public void abandon() {
+    ReportBuilder report = inFlight;
+    if (report == null || !reported.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      report.note(
+          "The service shut down while a step was still in flight (tidemark.shutdown-timeout"
+              + " passed); the next run completes the reconcile.");
+      listener.completed(report.interrupted(clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warnf("target %s: the interrupted run could not be recorded: %s", settings.name(), e);
+    }
   }
 
   private void rememberGood(RevisionInfo used, DesiredState desired) {

@@ -88,6 +88,11 @@ public final class ReportBuilder {
     return build(result, finishedAt);
   }
 
+  /** A report of a run cut by a shutdown: what it found and what it had applied so far. */
+  public DriftReport interrupted(Instant finishedAt) {
+    return build(RunResult.INTERRUPTED, finishedAt);
+  }
+
   /** A report of a run that read the cluster: its result follows from the plan and the apply. */
   public DriftReport finished(Instant finishedAt) {
     return build(resultOf(), finishedAt);

@@ -227,6 +227,9 @@ public final class SwarmTarget implements Target {
         return List.copyOf(health.values());
       }
       LockSupport.parkNanos(POLL.toNanos());
+      if (Thread.currentThread().isInterrupted()) {
+        return List.copyOf(health.values()); // the reconcile is being stopped: say what is known
+      }
     }
   }
 
