@@ -50,4 +50,4 @@ tidemark.targets.platform.docker-host=$DOCKER_HOST
 tidemark.api.token=quickstart-token
 PROPS
 echo "API token for POST /api/targets/platform/sync: quickstart-token"
-exec java -Dquarkus.config.locations="$work/application.properties" -jar target/quarkus-app/quarkus-run.jar
+exec bin/tidemark -Dquarkus.config.locations="$work/application.properties"

@@ -36,6 +36,21 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
   install_tools --no-install-recommends prometheus
 fi
 
+# The signed-commit tests sign with the real git, ssh-keygen and gpg.
+if ! command -v git >/dev/null 2>&1; then
+  echo "installing git"
+  install_tools --no-install-recommends git
+fi
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+  echo "installing openssh-client"
+  install_tools --no-install-recommends openssh-client
+fi
+if ! command -v gpg >/dev/null 2>&1 || ! command -v gpgconf >/dev/null 2>&1 \
+    || ! command -v gpg-agent >/dev/null 2>&1; then
+  echo "installing gnupg"
+  install_tools --no-install-recommends gnupg
+fi
+
 # Tests create the local test image on demand too, but the engine must already be a swarm manager.
 echo "tests use DOCKER_HOST=$DOCKER_HOST"
 mvn -B -ntp verify "$@"

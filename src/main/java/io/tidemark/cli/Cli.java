@@ -58,6 +58,10 @@ public final class Cli {
         --git-username USER, --git-password-file FILE, --git-ssh-key FILE,
         --git-known-hosts FILE     credentials for a Git URL
         --data-dir DIR             keep the clone here (default: a temporary folder)
+        --signatures off|require   require: use the commit only when it is signed by a key of
+                                   --allowed-signers-file FILE (SSH, git's allowed_signers) or
+                                   --openpgp-keys-file FILE (armored OpenPGP public keys); a
+                                   folder is then cloned: its committed --ref (default main)
 
       Exit: 0 in sync (plan) or applied (apply), 2 drift, 1 error.
       """;

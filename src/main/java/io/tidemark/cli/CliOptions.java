@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.source.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -33,13 +34,15 @@ record CliOptions(
     Optional<Path> gitPasswordFile,
     Optional<Path> gitSshKey,
     Optional<Path> gitKnownHosts,
-    Optional<Path> dataDir) {
+    Optional<Path> dataDir,
+    SignaturePolicy signatures) {
 
   CliOptions {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(repo, "repo");
     Objects.requireNonNull(kind, "kind");
     variables = Map.copyOf(variables);
+    Objects.requireNonNull(signatures, "signatures");
   }
 
   /** The one-shot commands; {@code diff} is another name for {@code plan}. */
@@ -142,7 +145,33 @@ record CliOptions(
         Optional.ofNullable(single.get("git-password-file")).map(Path::of),
         Optional.ofNullable(single.get("git-ssh-key")).map(Path::of),
         Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
-        Optional.ofNullable(single.get("data-dir")).map(Path::of));
+        Optional.ofNullable(single.get("data-dir")).map(Path::of),
+        signatures(single));
+  }
+
+  private static SignaturePolicy signatures(Map<String, String> options) throws UsageException {
+    String mode = options.getOrDefault("signatures", "off").toLowerCase(Locale.ROOT);
+    Optional<Path> allowed = Optional.ofNullable(options.get("allowed-signers-file")).map(Path::of);
+    Optional<Path> openPgp = Optional.ofNullable(options.get("openpgp-keys-file")).map(Path::of);
+    switch (mode) {
+      case "off" -> {
+        if (allowed.isPresent() || openPgp.isPresent()) {
+          throw new UsageException(
+              "--allowed-signers-file and --openpgp-keys-file need --signatures require");
+        }
+        return SignaturePolicy.off();
+      }
+      case "require" -> {
+        if (allowed.isEmpty() && openPgp.isEmpty()) {
+          throw new UsageException(
+              "--signatures require needs --allowed-signers-file or --openpgp-keys-file");
+        }
+        return new SignaturePolicy(true, allowed, openPgp);
+      }
+      default ->
+          throw new UsageException(
+              "--signatures must be off or require, not '" + options.get("signatures") + "'");
+    }
   }
 
   private static final List<String> VALUED =
@@ -164,7 +193,10 @@ record CliOptions(
           "git-password-file",
           "git-ssh-key",
           "git-known-hosts",
-          "data-dir");
+          "data-dir",
+          "signatures",
+          "allowed-signers-file",
+          "openpgp-keys-file");
 
   private static String required(Map<String, String> options, String name) throws UsageException {
     String value = options.get(name);

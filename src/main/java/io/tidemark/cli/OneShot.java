@@ -16,6 +16,7 @@ import io.tidemark.source.JGitSource;
 import io.tidemark.source.LocalFolderSource;
 import io.tidemark.source.Revision;
 import io.tidemark.source.SourceException;
+import io.tidemark.source.UntrustedRevisionException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -51,7 +52,13 @@ final class OneShot implements AutoCloseable {
    * @throws SourceException when the repository or ref cannot be read: no report is possible
    */
   DriftReport run() throws SourceException, IOException {
-    Revision revision = fetch();
+    FetchedSource fetched;
+    try {
+      fetched = new FetchedSource(fetch(), null);
+    } catch (UntrustedRevisionException e) {
+      // Refused like an invalid revision: the pipeline reports it, and the exit code says error.
+      fetched = new FetchedSource(null, e);
+    }
     Target target = target();
     Mode mode = options.command() == CliOptions.Command.APPLY ? Mode.APPLY : Mode.DETECT;
     TargetSettings settings =
@@ -64,8 +71,7 @@ final class OneShot implements AutoCloseable {
             Duration.ofMinutes(1), // never polls: one run, then exit
             options.healthTimeout());
     TargetReconciler reconciler =
-        new TargetReconciler(
-            settings, target, new FetchedSource(revision), new RunListener() {}, Clock.systemUTC());
+        new TargetReconciler(settings, target, fetched, new RunListener() {}, Clock.systemUTC());
     return reconciler.reconcile(Trigger.cli());
   }
 
@@ -79,7 +85,8 @@ final class OneShot implements AutoCloseable {
 
   private Revision fetch() throws SourceException, IOException {
     Path local = localFolder(options.repo());
-    if (local != null && options.ref().isEmpty()) {
+    // A folder is read as it is, uncommitted changes included: only a clone has a commit to trust.
+    if (local != null && options.ref().isEmpty() && !options.signatures().required()) {
       return new LocalFolderSource(local).sync();
     }
     String url = local != null ? local.toUri().toString() : options.repo();
@@ -96,7 +103,9 @@ final class OneShot implements AutoCloseable {
       return checkout(url, refOf(ref), workDir);
     } catch (SourceException e) {
       boolean plainName = !ref.contains("/") && !COMMIT.matcher(ref).matches();
-      if (!plainName || !e.getMessage().contains("not found")) {
+      if (!plainName
+          || e instanceof UntrustedRevisionException
+          || !e.getMessage().contains("not found")) {
         throw e;
       }
       // "--ref v1.2" names a tag as often as a branch: try the tag before giving up.
@@ -116,7 +125,7 @@ final class OneShot implements AutoCloseable {
             options.gitKnownHosts(),
             Duration.ofSeconds(60),
             workDir);
-    clone = new JGitSource(settings);
+    clone = new JGitSource(settings, options.signatures());
     return clone.sync();
   }
 
@@ -190,27 +199,34 @@ final class OneShot implements AutoCloseable {
         });
   }
 
-  /** The revision this run already fetched, handed to the pipeline as its source. */
-  private record FetchedSource(Revision revision) implements GitSource {
+  /**
+   * The revision this run already fetched (or the refusal of an untrusted one), handed to the
+   * pipeline as its source.
+   */
+  private record FetchedSource(Revision revision, UntrustedRevisionException refused)
+      implements GitSource {
 
     @Override
-    public Revision sync() {
+    public Revision sync() throws UntrustedRevisionException {
+      if (refused != null) {
+        throw refused;
+      }
       return revision;
     }
 
     @Override
     public Optional<Revision> current() {
-      return Optional.of(revision);
+      return Optional.ofNullable(revision);
     }
 
     @Override
     public String url() {
-      return revision.tree().toUri().toString();
+      return revision == null ? "" : revision.tree().toUri().toString();
     }
 
     @Override
     public String ref() {
-      return revision.commit();
+      return revision == null ? refused.revision().commit() : revision.commit();
     }
 
     @Override

@@ -84,6 +84,22 @@ public interface TidemarkConfig {
     /** Connect and read timeout of one fetch. */
     @WithDefault("30s")
     Duration timeout();
+
+    /** off, or require: only commits signed by a trusted key are used. */
+    @WithDefault("off")
+    Signatures signatures();
+
+    /** Git's allowed_signers file: the SSH keys trusted to sign commits. */
+    Optional<Path> allowedSignersFile();
+
+    /** Armored OpenPGP public keys ({@code gpg --armor --export}) trusted to sign commits. */
+    Optional<Path> openpgpKeysFile();
+  }
+
+  /** Whether commits must be signed by a trusted key. */
+  enum Signatures {
+    OFF,
+    REQUIRE
   }
 
   /** One cluster to reconcile. */

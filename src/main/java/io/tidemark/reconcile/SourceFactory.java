@@ -5,6 +5,7 @@ import io.tidemark.source.FollowedRef;
 import io.tidemark.source.GitSettings;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.JGitSource;
+import io.tidemark.source.SignaturePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +34,15 @@ public class SourceFactory {
             git.knownHostsFile(),
             git.timeout(),
             config.dataDir());
-    return Optional.of(new JGitSource(settings));
+    boolean require = git.signatures() == TidemarkConfig.Signatures.REQUIRE;
+    if (require && git.allowedSignersFile().isEmpty() && git.openpgpKeysFile().isEmpty()) {
+      throw new IllegalArgumentException(
+          "tidemark.git.signatures=require needs tidemark.git.allowed-signers-file (SSH keys) or"
+              + " tidemark.git.openpgp-keys-file (OpenPGP keys), or both");
+    }
+    SignaturePolicy signatures =
+        new SignaturePolicy(require, git.allowedSignersFile(), git.openpgpKeysFile());
+    return Optional.of(new JGitSource(settings, signatures));
   }
 
   private static String secret(Path file) {

@@ -22,6 +22,7 @@ import io.tidemark.source.GitSource;
 import io.tidemark.source.Revision;
 import io.tidemark.source.RevisionStore;
 import io.tidemark.source.SourceException;
+import io.tidemark.source.UntrustedRevisionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,6 +131,22 @@ public final class TargetReconciler {
     Revision revision;
     try {
       revision = fetch();
+    } catch (UntrustedRevisionException e) {
+      // A head without a trusted signature is refused like an invalid revision: the last trusted
+      // one (the source never hands out another) stays live.
+      report.error("git: " + e.getMessage());
+      revision = source.current().orElse(null);
+      if (revision == null) {
+        report.revision(e.revision());
+        return report.failed(RunResult.INVALID_REVISION, clock.instant());
+      }
+      report.note(
+          "Revision "
+              + e.revision().shortCommit()
+              + " is not signed by a trusted key and was refused; reconciling the last trusted"
+              + " revision "
+              + revision.info().shortCommit()
+              + ".");
     } catch (SourceException e) {
       report.error("git: " + e.getMessage());
       revision = source.current().orElse(null);
@@ -301,6 +318,9 @@ public final class TargetReconciler {
       Revision revision = source.sync();
       ok = true;
       return revision;
+    } catch (UntrustedRevisionException e) {
+      ok = true; // the fetch worked; what it brought is refused
+      throw e;
     } finally {
       listener.fetched(Duration.between(start, clock.instant()), ok);
     }

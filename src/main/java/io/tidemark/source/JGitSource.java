@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * A {@link GitSource} on JGit: a bare clone under {@code <workDir>/git/}, incremental forced
  * fetches, and read-only checkouts under {@code <workDir>/checkouts/<commit>/}. Concurrent {@link
- * #sync()} calls share one fetch; a damaged clone is deleted and cloned again.
+ * #sync()} calls share one fetch; a damaged clone is deleted and cloned again. When signatures are
+ * required, a head commit without a trusted signature is never checked out nor made current.
  */
 public final class JGitSource implements GitSource, AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class JGitSource implements GitSource, AutoCloseable {
   private final BareClone clone;
   private final Checkouts checkouts;
   private final RevisionStore store;
+  private final CommitVerifier verifier;
   private final AtomicReference<Revision> current = new AtomicReference<>();
 
   // Coalescing: a call is answered by the first sync that started after the call was made.
@@ -48,6 +50,10 @@ public final class JGitSource implements GitSource, AutoCloseable {
   private SourceException lastFailure; // guarded by syncLock
 
   public JGitSource(GitSettings settings) {
+    this(settings, SignaturePolicy.off());
+  }
+
+  public JGitSource(GitSettings settings, SignaturePolicy signatures) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ref = settings.ref();
     this.auth = new GitAuth(settings);
@@ -57,7 +63,8 @@ public final class JGitSource implements GitSource, AutoCloseable {
     this.checkouts = new Checkouts(settings.workDir().resolve("checkouts"));
     String name = clone.dir().getFileName().toString().replaceAll("\\.git$", "");
     this.store = new RevisionStore(gitRoot.resolve(name + ".revision"), ref.display());
-    store.load(checkouts).ifPresent(current::set);
+    this.verifier = new CommitVerifier(signatures);
+    store.load(checkouts).flatMap(this::stillTrusted).ifPresent(current::set);
   }
 
   @Override
@@ -161,12 +168,16 @@ public final class JGitSource implements GitSource, AutoCloseable {
       fetch(repo);
       RevCommit commit = resolve(repo);
       Revision previous = current.get();
+      boolean same = previous != null && previous.commit().equals(commit.name());
+      // Trust before anything of the commit is written to disk: a refused head leaves the last
+      // trusted revision current.
+      SignatureVerdict verdict = same ? previous.signature() : verifier.verify(repo, commit);
+      if (!verdict.accepted()) {
+        throw new UntrustedRevisionException(info(commit), verdict);
+      }
       logMove(repo, previous, commit);
       Path tree = checkouts.materialise(repo, commit);
-      Revision revision =
-          previous != null && previous.commit().equals(commit.name())
-              ? previous
-              : new Revision(info(commit), tree);
+      Revision revision = same ? previous : new Revision(info(commit), tree, verdict);
       store.save(revision);
       current.set(revision);
       checkouts.prune(tree);
@@ -184,6 +195,32 @@ public final class JGitSource implements GitSource, AutoCloseable {
               + errors.redact(String.valueOf(e.getMessage())),
           e);
     }
+  }
+
+  /**
+   * The remembered revision, checked again when signatures are required: it may date from before
+   * they were, or its key may have left the trusted files since.
+   */
+  private Optional<Revision> stillTrusted(Revision remembered) {
+    if (!verifier.required()) {
+      return Optional.of(remembered);
+    }
+    try (Repository repo = clone.open();
+        RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(remembered.commit()));
+      SignatureVerdict verdict = verifier.verify(repo, commit);
+      if (verdict.accepted()) {
+        return Optional.of(new Revision(remembered.info(), remembered.tree(), verdict));
+      }
+      LOG.warnf(
+          "the remembered revision %s is not trusted (%s); waiting for a trusted one",
+          remembered.info().shortCommit(), verdict.reason());
+    } catch (IOException | BrokenCloneException | RuntimeException e) {
+      LOG.warnf(
+          "cannot check the signature of the remembered revision %s (%s); waiting for a fetch",
+          remembered.info().shortCommit(), e.getMessage());
+    }
+    return Optional.empty();
   }
 
   private void fetch(Repository repo) throws IOException, SourceException, BrokenCloneException {

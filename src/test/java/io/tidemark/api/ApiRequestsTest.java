@@ -56,7 +56,7 @@ class ApiRequestsTest {
             new Bad("GET", T + "/runs?limit=", "limit"),
             new Bad("GET", "/api/targets/nosuch/runs?limit=abc", "limit"),
             new Bad("GET", T + "/runs/..%2F..%2Fetc", "id"),
-            new Bad("GET", T + "/runs/%20", "id"),
+            new Bad("GET", T + "/runs/a%21b", "id"),
             new Bad("POST", T + "/sync?wait=abc", "wait"),
             new Bad("POST", T + "/sync?wait=-5", "wait"),
             new Bad("POST", T + "/sync?wait=601", "wait"),

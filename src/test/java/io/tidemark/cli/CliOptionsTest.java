@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.config.TidemarkConfig.TargetKind;
 import io.tidemark.source.FollowedRef;
+import io.tidemark.source.SignaturePolicy;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,39 @@ class CliOptionsTest {
                 CliOptions.parse(
                     List.of("plan", "--repo", ".", "--kind", "swarm", "--health-timeout", "soon")))
         .hasMessageStartingWith("not a duration: 'soon'");
+  }
+
+  @Test
+  void signaturesAreOffByDefaultAndRequireNeedsATrustedKeyFile() throws Exception {
+    List<String> base = List.of("plan", "--repo", ".", "--kind", "swarm");
+    assertThat(CliOptions.parse(base).signatures()).isEqualTo(SignaturePolicy.off());
+
+    CliOptions required =
+        CliOptions.parse(
+            concat(
+                base,
+                "--signatures",
+                "require",
+                "--allowed-signers-file",
+                "/etc/tidemark/allowed_signers",
+                "--openpgp-keys-file=/etc/tidemark/keys.asc"));
+    assertThat(required.signatures().required()).isTrue();
+    assertThat(required.signatures().allowedSignersFile())
+        .contains(Path.of("/etc/tidemark/allowed_signers"));
+    assertThat(required.signatures().openPgpKeysFile()).contains(Path.of("/etc/tidemark/keys.asc"));
+
+    assertThatThrownBy(() -> CliOptions.parse(concat(base, "--signatures", "require")))
+        .hasMessage("--signatures require needs --allowed-signers-file or --openpgp-keys-file");
+    assertThatThrownBy(() -> CliOptions.parse(concat(base, "--openpgp-keys-file", "k.asc")))
+        .hasMessage("--allowed-signers-file and --openpgp-keys-file need --signatures require");
+    assertThatThrownBy(() -> CliOptions.parse(concat(base, "--signatures", "maybe")))
+        .hasMessage("--signatures must be off or require, not 'maybe'");
+  }
+
+  private static List<String> concat(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return all;
   }
 
   @Test

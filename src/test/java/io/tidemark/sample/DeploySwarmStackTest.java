@@ -58,7 +58,7 @@ class DeploySwarmStackTest {
   void theHealthCheckAsksTheLivenessEndpoint() {
     List<Object> test = Maps.list(tidemark.spec(), "healthcheck", "test");
 
-    assertThat(test).contains("CMD", "curl", "http://localhost:8080/q/health/live");
+    assertThat(test).containsExactly("CMD", "/opt/tidemark/bin/tidemark-healthcheck");
   }
 
   @Test
