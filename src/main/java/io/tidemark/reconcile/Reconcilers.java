@@ -16,6 +16,7 @@ import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
+import io.tidemark.source.RevisionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -181,7 +182,15 @@ public class Reconcilers implements PushListener {
       TargetRunner runner =
           new TargetRunner(
               new TargetReconciler(
-                  settings, built, feed.revisions(), completedListener(), Clock.systemUTC()),
+                  settings,
+                  built,
+                  feed.revisions(),
+                  completedListener(),
+                  Clock.systemUTC(),
+                  Optional.of(
+                      new RevisionStore(
+                          config.dataDir().resolve("targets").resolve(name + ".last-good"),
+                          feed.revisions().ref()))),
               pool);
       runners.put(name, runner);
       feedOf.put(name, feed);
@@ -255,6 +264,11 @@ public class Reconcilers implements PushListener {
     if (timer != null) {
       timer.shutdownNow();
     }
+    // Every run in flight ends at its next step and is recorded as interrupted; a step that
+    // outlives the shutdown timeout is recorded as interrupted without waiting for it.
+    java.time.Instant deadline = java.time.Instant.now().plus(config.shutdownTimeout());
+    runners.values().forEach(TargetRunner::stop);
+    runners.values().forEach(r -> r.awaitStopped(deadline));
     runners.values().forEach(TargetRunner::close);
     fetchers.shutdownNow();
     pool.shutdownNow();

@@ -103,6 +103,10 @@ public final class TargetRunner implements Polled, AutoCloseable {
   private void runQueued(CompletableFuture<DriftReport> future, Trigger trigger) {
     // Unqueue before running: a trigger that arrives from now on needs a run after this one.
     queued.compareAndSet(future, null);
+    if (reconciler.stopping()) {
+      future.cancel(false); // shutting down: no new run starts
+      return;
+    }
     running = true;
     try {
       DriftReport report = reconciler.reconcile(trigger);
@@ -151,9 +155,35 @@ public final class TargetRunner implements Polled, AutoCloseable {
     return last.get();
   }
 
+  /** Asks the run in flight to stop at its next step; no queued run starts after this. */
+  public void stop() {
+    reconciler.stop();
+    worker.close();
+  }
+
+  /**
+   * Waits until {@code deadline} for the run in flight to end (it records itself as interrupted);
+   * past it, records the run as interrupted anyway and stops the thread.
+   */
+  public void awaitStopped(java.time.Instant deadline) {
+    try {
+      long left =
+          Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).toMillis());
+      if (!worker.awaitIdle(left)) {
+        LOG.warnf("target %s: the step in flight outlived the shutdown timeout", settings().name());
+        reconciler.abandon();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reconciler.abandon();
+    }
+    worker.interrupt();
+  }
+
   @Override
   public void close() {
-    worker.close();
+    stop();
+    worker.interrupt();
     if (ownThread != null) {
       ownThread.shutdownNow();
     }

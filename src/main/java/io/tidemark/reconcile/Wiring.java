@@ -10,6 +10,7 @@ import io.tidemark.lease.Leadership;
 import io.tidemark.lease.LeaseSettings;
 import io.tidemark.lease.SoleReplica;
 import io.tidemark.report.NotificationChannel;
+import io.tidemark.report.NotifiedStore;
 import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
@@ -65,7 +66,10 @@ public class Wiring {
                         n.attempts(),
                         n.backoff(),
                         n.timeout())));
-    return new Notifier(channels, json);
+    return new Notifier(
+        channels,
+        json,
+        new NotifiedStore(java.util.Optional.of(config.dataDir().resolve("notified.json")), json));
   }
 
   void closeNotifier(@Disposes Notifier notifier) {

@@ -20,7 +20,9 @@ public enum RunResult {
   /** The repository could not be fetched and no earlier revision is known. */
   SOURCE_FAILED,
   /** The cluster could not be read. */
-  TARGET_UNREACHABLE;
+  TARGET_UNREACHABLE,
+  /** The service shut down while the run applied or waited; the report says what it had done. */
+  INTERRUPTED;
 
   /** Whether the run completed its job (the cluster was read and is, or was made, as Git wants). */
   public boolean successful() {

@@ -184,6 +184,7 @@ public final class KubernetesTarget implements Target {
       Set<String> kinds = new TreeSet<>(inventory.read().kinds());
       desired.forEach(k -> kinds.add(k.kind()));
       List<LiveObject> objects = new ArrayList<>();
+      List<ObjectHealth> health = new ArrayList<>();
       Set<ObjectKey> seen = new HashSet<>();
       for (String kind : kinds) {
         Optional<String> version = api.preferredVersion(Kinds.groupOf(kind));
@@ -194,6 +195,8 @@ public final class KubernetesTarget implements Target {
           LiveObject object = LiveObjects.of(tree, name);
           if (object.owned() && seen.add(object.key())) {
             objects.add(object);
+            // Health from the status in the same list: no request per object.
+            health.add(KubernetesHealth.evaluate(object.key(), tree));
           }
         }
       }
@@ -202,7 +205,7 @@ public final class KubernetesTarget implements Target {
           unowned(key).ifPresent(objects::add);
         }
       }
-      return new LiveState(objects);
+      return new LiveState(objects, health);
     } catch (KubeApiException e) {
       throw new TargetException("snapshot of " + name + ": " + e.getMessage(), e);
     }

@@ -159,7 +159,12 @@ final class ServiceConvergence {
     List<Map<String, Object>> wantedRunning =
         tasks.stream().filter(t -> "running".equals(t.get("DesiredState"))).toList();
     long running = wantedRunning.stream().filter(t -> "running".equals(taskState(t))).count();
-    if (running == 0) {
+    Object replicas =
+        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
+    // Global services want one task per eligible node; all of the desired ones must run.
+    long wanted = replicas == null ? wantedRunning.size() : ((Number) replicas).longValue();
+    String counts = running + " of " + wanted + " tasks running";
+    if (running == 0 && wanted > 0) {
       // Failed attempts are shut down and replaced, so their errors sit on tasks that no longer
       // want to run: the newest one says why nothing runs.
       Map<String, Object> failed = newestFailed(tasks);
@@ -167,22 +172,11 @@ final class ServiceConvergence {
         return new ObjectHealth(
             key,
             HealthStatus.DEGRADED,
-            "task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
+            counts + "; task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
       }
     }
-    Object replicas =
-        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
-    if (replicas == null) {
-      // Global services want one task per eligible node; all of the desired ones must run.
-      return running > 0 && running == wantedRunning.size()
-          ? new ObjectHealth(key, HealthStatus.HEALTHY, running + " running")
-          : new ObjectHealth(
-              key, HealthStatus.PROGRESSING, running + "/" + wantedRunning.size() + " running");
-    }
-    long wanted = ((Number) replicas).longValue();
-    return running >= wanted
-        ? new ObjectHealth(key, HealthStatus.HEALTHY, running + "/" + wanted + " running")
-        : new ObjectHealth(key, HealthStatus.PROGRESSING, running + "/" + wanted + " running");
+    boolean healthy = replicas == null ? running > 0 && running == wanted : running >= wanted;
+    return new ObjectHealth(key, healthy ? HealthStatus.HEALTHY : HealthStatus.PROGRESSING, counts);
   }
 
   /** Keeps each task query's URL short, whatever the number of services. */

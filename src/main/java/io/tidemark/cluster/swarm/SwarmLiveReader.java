@@ -3,10 +3,14 @@ package io.tidemark.cluster.swarm;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.model.Labels;
 import io.tidemark.model.LiveObject;
+import io.tidemark.model.LiveState;
+import io.tidemark.model.ObjectHealth;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Ownership;
+import io.tidemark.model.Trees;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +20,9 @@ import java.util.Set;
  * unowned ones whose names a desired object also has (reported as conflicts, never touched).
  */
 final class SwarmLiveReader {
+
+  /** Services per task query: keeps each URL short, whatever the size of the stack. */
+  private static final int CHUNK = 100;
 
   private final DockerApi api;
   private final String target;
@@ -37,8 +44,13 @@ final class SwarmLiveReader {
     this.adopt = adopt;
   }
 
-  List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
+  /**
+   * Reads the objects, then judges the health of the owned services from the same service list and
+   * one task list (one request per {@value #CHUNK} services), so every run knows it.
+   */
+  LiveState read(Set<ObjectKey> desired) throws TargetException {
     List<LiveObject> out = new ArrayList<>();
+    Map<String, Map<String, Object>> ownedServices = new LinkedHashMap<>();
     // The engine returns service network attachments by network id; Git names networks. Networks
     // come first in apply order, so their names are known before any service is read.
     Map<String, String> networkNames = new HashMap<>();
@@ -54,8 +66,37 @@ final class SwarmLiveReader {
             || desired.contains(object.key())) {
           out.add(object);
         }
+        if (kind == SwarmKind.SERVICE && object.owned()) {
+          ownedServices.put(String.valueOf(raw.get("ID")), raw);
+        }
       }
     }
+    return new LiveState(out, health(ownedServices));
+  }
+
+  private List<ObjectHealth> health(Map<String, Map<String, Object>> services)
+      throws TargetException {
+    Map<String, List<Map<String, Object>>> tasks = new HashMap<>();
+    List<String> ids = List.copyOf(services.keySet());
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+      for (Map<String, Object> task :
+          api.getArray("/tasks?filters=" + DockerApi.filter("service", chunk))) {
+        tasks
+            .computeIfAbsent(String.valueOf(task.get("ServiceID")), k -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    List<ObjectHealth> out = new ArrayList<>();
+    services.forEach(
+        (id, service) ->
+            out.add(
+                ServiceConvergence.judge(
+                    ObjectKey.of(
+                        SwarmKind.SERVICE.kind(),
+                        String.valueOf(Trees.at(service, "Spec", "Name"))),
+                    service,
+                    tasks.getOrDefault(id, List.of()))));
     return out;
   }
 

@@ -119,7 +119,7 @@ public final class SwarmTarget implements Target {
 
   @Override
   public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
-    return new LiveState(reader.read(desired));
+    return reader.read(desired);
   }
 
   @Override
@@ -266,6 +266,9 @@ public final class SwarmTarget implements Target {
         return List.copyOf(health.values());
       }
       LockSupport.parkNanos(pause.toNanos());
+      if (Thread.currentThread().isInterrupted()) {
+        return List.copyOf(health.values()); // the reconcile is being stopped: say what is known
+      }
       pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
     }
   }
