@@ -4,7 +4,7 @@
 "use strict";
 
 const TidemarkView = (() => {
-  const DRIFT_ORDER = ["CREATE", "UPDATE", "DELETE", "CONFLICT"];
+  const DRIFT_ORDER = ["CREATE", "UPDATE", "ADOPT", "DELETE", "CONFLICT"];
   const SECRET_MASK = /^<secret sha256:[0-9a-f]+>$/;
   const FILE_LINE = /^(\S+?):(\d+): ([\s\S]*)$/;
   const PHASE = /^(git|cluster): ([\s\S]*)$/;
@@ -82,7 +82,7 @@ const TidemarkView = (() => {
     return parts.length ? parts : [el("span", { class: "muted" }, "no drift")];
   }
 
-  const SIGN = { CREATE: "+", UPDATE: "~", DELETE: "−", CONFLICT: "!" };
+  const SIGN = { CREATE: "+", UPDATE: "~", ADOPT: "⇲", DELETE: "−", CONFLICT: "!" };
 
   /** The same counts in plan notation (+ create, ~ update, − delete, ! conflict) for narrow places. */
   function signs(summary) {
@@ -116,7 +116,8 @@ const TidemarkView = (() => {
       el("thead", {}, el("tr", {}, el("th", {}, "field"), el("th", {}, "live (cluster)"),
         el("th", {}, "desired (Git)"))),
       el("tbody", {}, diffs.map(d => el("tr", {},
-        el("td", { class: "path" }, fieldPath(d.path)),
+        el("td", { class: "path" }, fieldPath(d.path),
+          d.changedBy ? [el("br"), el("small", { class: "by" }, "changed by " + d.changedBy)] : []),
         el("td", { class: "live" }, value(d.live, "del")),
         el("td", { class: "desired" }, value(d.desired, "ins"))))));
   }
@@ -125,6 +126,7 @@ const TidemarkView = (() => {
     CREATE: "Desired in Git, missing in the cluster.",
     DELETE: "Owned by this target, no longer in Git.",
     CONFLICT: "A live object of this name is not owned by Tidemark; it is never touched.",
+    ADOPT: "Not owned by Tidemark yet; this target adopts it (ownership labels only).",
   };
 
   function objectBlock(o) {
@@ -139,6 +141,9 @@ const TidemarkView = (() => {
         o.health ? el("span", { class: "badge h-" + o.health, title: o.healthMessage || null },
           words(o.health)) : null),
       o.diffs.length ? diffTable(o.diffs) : el("p", { class: "why" }, WHY[o.change] || ""),
+      o.owner ? el("p", { class: "muted small" }, "owned now by " + o.owner) : null,
+      o.hint ? el("p", { class: "muted small" }, o.hint) : null,
+      (o.ignored || []).length ? el("p", { class: "muted small" }, "ignored: " + o.ignored.join("; ")) : null,
       failed && o.message ? el("p", { class: "fail" }, o.message) : null,
       !failed && o.healthMessage && o.health !== "HEALTHY"
         ? el("p", { class: "muted small" }, o.healthMessage) : null);

@@ -3,12 +3,16 @@ package io.tidemark.api;
 import io.tidemark.model.ChangeType;
 import io.tidemark.model.Mode;
 import io.tidemark.model.RevisionInfo;
+import io.tidemark.report.Reachability;
 import io.tidemark.report.RunResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One target as {@code GET /api/targets} lists it. */
+/**
+ * One target as {@code GET /api/targets} lists it, with the repository it reads and whether its
+ * cluster answered its newest run.
+ */
 public record TargetView(
     String name,
     String kind,
@@ -23,4 +27,6 @@ public record TargetView(
     RunResult lastResult,
     Map<ChangeType, Integer> summary,
     String note,
-    List<String> errors) {}
+    List<String> errors,
+    String repository,
+    Reachability reachability) {}

@@ -5,6 +5,7 @@ import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.Reconcilers;
 import io.tidemark.reconcile.TargetRunner;
 import io.tidemark.report.DriftReport;
+import io.tidemark.report.Reachability;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunResult;
 import jakarta.ws.rs.DefaultValue;
@@ -123,7 +124,7 @@ public class TargetsResource {
                   "message", "this replica is not the leader; nothing was started here"))
           .build();
     }
-    CompletableFuture<DriftReport> run = runner.request(Trigger.api());
+    CompletableFuture<DriftReport> run = reconcilers.syncNow(name, Trigger.api());
     if (waitSeconds <= 0) {
       return Response.accepted(Map.of("target", name, "status", "requested")).build();
     }
@@ -158,7 +159,9 @@ public class TargetsResource {
         last == null ? null : last.result(),
         last == null ? Map.of() : last.summary(),
         last == null ? "" : last.note(),
-        last == null ? List.of() : last.errors());
+        last == null ? List.of() : last.errors(),
+        reconcilers.feedOf(settings.name()).map(f -> f.name()).orElse(""),
+        Reachability.of(last));
   }
 
   private static TargetView brokenView(String name, String why) {
@@ -176,7 +179,9 @@ public class TargetsResource {
         null,
         Map.of(),
         "",
-        List.of(why));
+        List.of(why),
+        "",
+        Reachability.UNKNOWN);
   }
 
   static TargetState state(TargetRunner runner, DriftReport last) {

@@ -52,6 +52,8 @@ public final class Cli {
         --namespace NS             namespace of namespaced objects that name none
         --var KEY=VALUE            ${KEY} for stack files, over the folder's .env (repeatable)
         --prune                    apply: also delete owned objects that left Git
+        --adopt                    compare unowned objects Git names field by field and, in
+                                   apply, take them over (never another Tidemark target's)
         --health-timeout DURATION  apply: how long to wait for health (default: 2m)
         --output text|json         report format (default: text)
         --no-color                 no ANSI colours (also when NO_COLOR is set)

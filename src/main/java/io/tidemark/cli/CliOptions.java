@@ -27,6 +27,7 @@ record CliOptions(
     Optional<String> namespace,
     Map<String, String> variables,
     boolean prune,
+    boolean adopt,
     Duration healthTimeout,
     Output output,
     boolean noColor,
@@ -80,6 +81,7 @@ record CliOptions(
     Map<String, String> single = new LinkedHashMap<>();
     Map<String, String> variables = new LinkedHashMap<>();
     boolean prune = false;
+    boolean adopt = false;
     boolean noColor = false;
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
@@ -93,11 +95,12 @@ record CliOptions(
         value = option.substring(eq + 1);
         option = option.substring(0, eq);
       }
-      if (option.equals("prune") || option.equals("no-color")) {
+      if (option.equals("prune") || option.equals("no-color") || option.equals("adopt")) {
         if (value != null) {
           throw new UsageException("--" + option + " takes no value");
         }
         prune |= option.equals("prune");
+        adopt |= option.equals("adopt");
         noColor |= option.equals("no-color");
         continue;
       }
@@ -138,6 +141,7 @@ record CliOptions(
         Optional.ofNullable(single.get("namespace")),
         variables,
         prune,
+        adopt,
         duration(single.getOrDefault("health-timeout", "2m")),
         output(single.getOrDefault("output", "text")),
         noColor,

@@ -2,8 +2,10 @@ package io.tidemark.cli;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.diff.PlanPolicy;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
+import io.tidemark.reconcile.SyncWindows;
 import io.tidemark.reconcile.TargetFactory;
 import io.tidemark.reconcile.TargetReconciler;
 import io.tidemark.reconcile.TargetSettings;
@@ -25,6 +27,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -69,7 +72,9 @@ final class OneShot implements AutoCloseable {
             mode,
             options.prune(),
             Duration.ofMinutes(1), // never polls: one run, then exit
-            options.healthTimeout());
+            options.healthTimeout(),
+            SyncWindows.none(),
+            new PlanPolicy(options.adopt(), List.of()));
     TargetReconciler reconciler =
         new TargetReconciler(settings, target, fetched, new RunListener() {}, Clock.systemUTC());
     return reconciler.reconcile(Trigger.cli());
@@ -78,7 +83,11 @@ final class OneShot implements AutoCloseable {
   private Target target() {
     return options.kind() == TargetKind.SWARM
         ? TargetFactory.swarm(
-            options.name(), options.stack(), options.dockerHost().orElse(null), options.variables())
+            options.name(),
+            options.stack(),
+            options.dockerHost().orElse(null),
+            options.variables(),
+            options.adopt())
         : TargetFactory.kubernetes(
             options.name(), options.namespace(), options.kubeconfig(), options.context());
   }

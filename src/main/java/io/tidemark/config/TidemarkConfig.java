@@ -22,8 +22,18 @@ public interface TidemarkConfig {
   @WithDefault("./data")
   Path dataDir();
 
-  /** The Git repository that holds the desired state. */
+  /** The Git repository that holds the desired state: the default repository of every target. */
   Git git();
+
+  /**
+   * Further repositories, by name, with the keys of {@code tidemark.git}; a target reads one with
+   * {@code tidemark.targets.<name>.repo}. Each is fetched once per poll and per push, whatever the
+   * number of targets on it.
+   */
+  Map<String, Git> repos();
+
+  /** Threads that run reconciles, shared by all targets; default: the cores, at least 2. */
+  Optional<Integer> workers();
 
   /** The clusters to reconcile, by name. */
   Map<String, TargetConfig> targets();
@@ -108,6 +118,9 @@ public interface TidemarkConfig {
     @WithDefault(".")
     String path();
 
+    /** Name of the repository ({@code tidemark.repos.<name>}); default {@code tidemark.git}. */
+    Optional<String> repo();
+
     /** detect (report only), apply (self-heal) or suspend (nothing runs). */
     @WithDefault("detect")
     Mode mode();
@@ -115,7 +128,10 @@ public interface TidemarkConfig {
     /** Whether owned objects that left Git are deleted; default true in apply mode. */
     Optional<Boolean> prune();
 
-    /** Poll interval of this target; default {@code tidemark.git.poll-interval}. */
+    /**
+     * How often this target is checked for drift; default its repository's poll interval. New
+     * commits are seen at the repository's poll interval, whatever this is.
+     */
     Optional<Duration> pollInterval();
 
     /** How long an apply waits for the changed objects to become healthy. */
@@ -148,9 +164,45 @@ public interface TidemarkConfig {
     Duration crdEstablishedTimeout();
 
     /**
+     * Field managers counted as controllers (kubernetes; globs, {@code *} any characters): fields
+     * they write to an owned object are not drift; fields any other manager (kubectl set, edit,
+     * patch, label) adds are drift, and apply mode takes them over and removes them.
+     */
+    @WithDefault(
+        "kube-controller-manager,kube-apiserver,kube-scheduler,kubelet,*-controller,"
+            + "*-controller-manager,kubectl-rollout")
+    List<String> controllerManagers();
+
+    /**
      * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
      */
     List<SyncWindow> windows();
+
+    /**
+     * Whether unowned objects whose names Git declares are adopted: compared like owned ones, and
+     * taken over in apply mode (never one that another Tidemark target owns).
+     */
+    @WithDefault("false")
+    boolean adopt();
+
+    /** Ignore rules (ignore[0].kind, .name, .paths): fields that are neither drift nor written. */
+    List<IgnoreRule> ignore();
+  }
+
+  /** One ignore rule of a target, as Argo CD's ignoreDifferences. */
+  interface IgnoreRule {
+
+    /** Kind of the objects (Service, Deployment, Deployment.apps, ...); default every kind. */
+    Optional<String> kind();
+
+    /** Name glob of the objects ({@code *} and {@code ?}); default every name. */
+    @WithDefault("*")
+    String name();
+
+    /**
+     * Comma-separated field paths in the report's syntax (Mode.Replicated.Replicas, spec.replicas).
+     */
+    String paths();
   }
 
   /** One sync window of a target, as Argo CD has them. */

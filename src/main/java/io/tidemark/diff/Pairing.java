@@ -4,6 +4,7 @@ import io.tidemark.model.DesiredState;
 import io.tidemark.model.LiveObject;
 import io.tidemark.model.LiveState;
 import io.tidemark.model.ObjectKey;
+import io.tidemark.model.Ownership;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * Pairs desired and live objects by key. Every desired object yields a pair; a live object yields
- * one only when it is desired or owned (an unowned, undesired object is none of our business).
+ * one only when it is desired, owned or superseded by a desired one (an unowned, undesired object
+ * is none of our business).
  */
 public final class Pairing {
 
@@ -27,7 +29,8 @@ public final class Pairing {
         .objects()
         .forEach((key, object) -> pairs.add(new Pair(key, object, liveByKey.get(key))));
     for (LiveObject object : live.objects()) {
-      if (object.owned() && !desired.objects().containsKey(object.key())) {
+      boolean ours = object.owned() || object.ownership() == Ownership.SUPERSEDED;
+      if (ours && !desired.objects().containsKey(object.key())) {
         pairs.add(new Pair(object.key(), null, object));
       }
     }

@@ -31,7 +31,7 @@ public final class SecretMask {
 
   public static List<FieldDiff> mask(List<FieldDiff> diffs) {
     return diffs.stream()
-        .map(d -> new FieldDiff(d.path(), mask(d.desired()), mask(d.live())))
+        .map(d -> new FieldDiff(d.path(), mask(d.desired()), mask(d.live()), d.changedBy()))
         .toList();
   }
 

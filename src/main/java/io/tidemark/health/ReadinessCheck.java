@@ -1,17 +1,21 @@
 package io.tidemark.health;
 
-import io.tidemark.cluster.TargetException;
-import io.tidemark.reconcile.ObservedSource;
 import io.tidemark.reconcile.Reconcilers;
+import io.tidemark.reconcile.RepositoryFeed;
+import io.tidemark.reconcile.TargetRunner;
+import io.tidemark.report.Reachability;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when every target's cluster answers and the Git source has a revision to work from; one
- * data entry per checked thing, saying why when it is not.
+ * Ready while the service can serve: the API, the page and webhooks answer whatever the state of
+ * the clusters, so one unreachable cluster never takes Tidemark out of its Service. Answers from
+ * what the service already knows (each repository's last fetch, each target's last run), with no
+ * request per target per probe; one data entry per repository and per target says how each is.
  */
 @Readiness
 @ApplicationScoped
@@ -26,34 +30,37 @@ public class ReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("tidemark").up();
-    boolean up = true;
-    ObservedSource source = reconcilers.source().orElse(null);
-    if (source == null) {
+    Map<String, RepositoryFeed> feeds = reconcilers.feeds();
+    if (feeds.isEmpty()) {
       response.withData("git", "not configured");
-    } else if (!source.lastError().isEmpty()) {
-      // A fetch error with an earlier revision at hand leaves the service useful: say it, stay
-      // ready.
-      boolean usable = source.current().isPresent();
-      up &= usable;
-      response.withData(
-          "git", (usable ? "fetch failing, using last revision: " : "down: ") + source.lastError());
-    } else {
-      response.withData("git", "ok " + source.url());
     }
-    for (var entry : reconcilers.broken().entrySet()) {
-      up = false;
-      response.withData("target." + entry.getKey(), "cannot start: " + entry.getValue());
+    feeds.forEach(
+        (name, feed) -> {
+          String key = name.equals(Reconcilers.DEFAULT_REPO) ? "git" : "git." + name;
+          String error = feed.source().lastError();
+          if (error.isEmpty()) {
+            response.withData(key, "ok " + feed.source().url());
+          } else {
+            boolean usable = feed.source().current().isPresent();
+            response.withData(
+                key, (usable ? "fetch failing, using last revision: " : "down: ") + error);
+          }
+        });
+    reconcilers
+        .broken()
+        .forEach((name, why) -> response.withData("target." + name, "cannot start: " + why));
+    for (TargetRunner runner : reconcilers.runners()) {
+      response.withData("target." + runner.settings().name(), describe(runner));
     }
-    for (var runner : reconcilers.runners()) {
-      String name = runner.settings().name();
-      try {
-        reconcilers.target(name).orElseThrow().ping();
-        response.withData("target." + name, "ok");
-      } catch (TargetException e) {
-        up = false;
-        response.withData("target." + name, "unreachable: " + e.getMessage());
-      }
-    }
-    return response.status(up).build();
+    return response.build();
+  }
+
+  private static String describe(TargetRunner runner) {
+    var last = runner.lastReport();
+    return switch (Reachability.of(last)) {
+      case REACHABLE -> "ok";
+      case UNREACHABLE -> "unreachable: " + String.join("; ", last.errors());
+      case UNKNOWN -> last == null ? "not checked yet" : "not checked: " + last.result().tag();
+    };
   }
 }

@@ -5,12 +5,27 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Every object one revision wants for one target, keyed and unique. */
-public record DesiredState(Map<ObjectKey, DesiredObject> objects) {
+/**
+ * Every object one revision wants for one target, keyed and unique, and the repository files
+ * outside the target's folder that the render read ({@code env_file}, {@code file:} of configs and
+ * secrets), so that a push is known to concern the target when one of them changes.
+ */
+public record DesiredState(Map<ObjectKey, DesiredObject> objects, Set<String> inputs) {
 
   public DesiredState {
     objects = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(objects));
+    inputs = Set.copyOf(inputs);
+  }
+
+  public DesiredState(Map<ObjectKey, DesiredObject> objects) {
+    this(objects, Set.of());
+  }
+
+  /** This state, depending also on the files {@code read} (repository paths). */
+  public DesiredState withInputs(Set<String> read) {
+    return new DesiredState(objects, read);
   }
 
   /** Builds a state from objects whose keys the caller has already checked to be unique. */

@@ -26,4 +26,10 @@ public record LiveObject(
   public boolean owned() {
     return ownership == Ownership.OWNED;
   }
+
+  /** The Tidemark target named in the ownership label when that is not this one, else empty. */
+  public String otherTarget() {
+    String owner = labels.getOrDefault(Labels.TARGET, "");
+    return owned() ? "" : owner;
+  }
 }

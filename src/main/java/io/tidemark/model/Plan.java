@@ -26,13 +26,14 @@ public record Plan(List<Change> changes) {
     return changes.stream().anyMatch(c -> c.type().drift());
   }
 
-  /** The changes that an apply would write: creates, updates and deletes. */
+  /** The changes that an apply would write: creates, updates, adoptions and deletes. */
   public List<Change> writes() {
     return changes.stream()
         .filter(
             c ->
                 c.type() == ChangeType.CREATE
                     || c.type() == ChangeType.UPDATE
+                    || c.type() == ChangeType.ADOPT
                     || c.type() == ChangeType.DELETE)
         .toList();
   }

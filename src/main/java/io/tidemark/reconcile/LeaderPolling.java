@@ -11,19 +11,21 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Polls every target while this replica leads and not at all otherwise: schedules the targets'
- * polls when leadership is gained and cancels them when it is lost. A reconcile already running
- * when leadership is lost finishes (it is resumable; cutting it off would leave half an apply).
+ * Polls every repository and checks every target for drift while this replica leads and not at all
+ * otherwise: schedules the targets' polls when leadership is gained and cancels them when it is
+ * lost. A reconcile already running when leadership is lost finishes (it is resumable; cutting it
+ * off would leave half an apply).
  */
 final class LeaderPolling implements Leadership.Listener {
 
   private static final Logger LOG = Logger.getLogger(LeaderPolling.class);
 
-  private final Supplier<Collection<TargetRunner>> runners;
+  private final Supplier<? extends Collection<? extends Polled>> runners;
   private final ScheduledExecutorService timer;
   private final List<ScheduledFuture<?>> polls = new ArrayList<>();
 
-  LeaderPolling(Supplier<Collection<TargetRunner>> runners, ScheduledExecutorService timer) {
+  LeaderPolling(
+      Supplier<? extends Collection<? extends Polled>> runners, ScheduledExecutorService timer) {
     this.runners = Objects.requireNonNull(runners, "runners");
     this.timer = Objects.requireNonNull(timer, "timer");
   }
@@ -33,7 +35,7 @@ final class LeaderPolling implements Leadership.Listener {
     if (!polls.isEmpty()) {
       return;
     }
-    for (TargetRunner runner : runners.get()) {
+    for (Polled runner : runners.get()) {
       runner.schedule(timer).ifPresent(polls::add);
     }
     LOG.debugf("leading: polling %d targets", polls.size());

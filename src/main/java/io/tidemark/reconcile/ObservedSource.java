@@ -55,6 +55,11 @@ public final class ObservedSource implements GitSource {
     return delegate.tracks(refName);
   }
 
+  @Override
+  public Optional<java.util.Set<String>> changedPaths(String fromCommit, String toCommit) {
+    return delegate.changedPaths(fromCommit, toCommit);
+  }
+
   GitSource delegate() {
     return delegate;
   }

@@ -13,4 +13,21 @@ public interface PushListener {
    * empty.
    */
   List<String> pushed(String ref, Trigger trigger);
+
+  /**
+   * A push moved {@code ref} of the repository the payload names by {@code urls} (its clone, web
+   * and SSH URLs; empty when the payload names none, which matches every repository). Only the
+   * repositories whose URL matches are concerned; by default, as {@link #pushed(String, Trigger)}.
+   */
+  default List<String> pushed(List<String> urls, String ref, Trigger trigger) {
+    return pushed(ref, trigger);
+  }
+
+  /**
+   * Whether some repository followed here is moved by that push, even when no target's files
+   * changed; by default, whether {@link #pushed(String, Trigger)} would start anything.
+   */
+  default boolean follows(List<String> urls, String ref) {
+    return false;
+  }
 }

@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tidemark.cluster.Target;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.diff.IgnoreRule;
+import io.tidemark.diff.PlanPolicy;
 import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -23,29 +25,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
 /**
- * Owns every target's reconcile loop: builds them from configuration at start, polls each on its
- * interval, starts runs on demand (API, webhooks) and stops them at shutdown. With several
- * replicas, only the leader ({@link Leadership}) polls and runs reconciles; a webhook or sync
- * request that reaches another replica starts nothing there (the leader sees the new commit at its
- * next poll), while every replica serves the read API.
+ * Owns every target's reconcile loop and every repository's fetches: builds them from configuration
+ * at start, fetches each repository on its interval (one fetch for all its targets), checks each
+ * target for drift on its own interval, starts runs on demand (API, webhooks) and stops them at
+ * shutdown. Runs take turns on one bounded pool ({@code tidemark.workers}). With several replicas,
+ * only the leader ({@link Leadership}) polls and runs reconciles; a webhook or sync request that
+ * reaches another replica starts nothing there (the leader sees the new commit at its next poll),
+ * while every replica serves the read API.
  */
 @ApplicationScoped
 public class Reconcilers implements PushListener {
 
   private static final Logger LOG = Logger.getLogger(Reconcilers.class);
 
+  /** The name of the repository {@code tidemark.git.*} describes. */
+  public static final String DEFAULT_REPO = "default";
+
   private final TidemarkConfig config;
   private final TargetFactory factory;
-  private final ObservedSource source;
   private final List<RunListener> listeners;
   private final ReconcileMetrics metrics;
   private final Leadership leadership;
+  private final ExecutorService pool;
+  private final ExecutorService fetchers;
+  private final Map<String, RepositoryFeed> feeds = new LinkedHashMap<>();
+  private final Map<String, String> brokenRepos = new LinkedHashMap<>();
   private final Map<String, TargetRunner> runners = new LinkedHashMap<>();
+  private final Map<String, RepositoryFeed> feedOf = new LinkedHashMap<>();
   private final Map<String, Target> targets = new LinkedHashMap<>();
   private final Map<String, String> broken = new LinkedHashMap<>();
   private ScheduledExecutorService timer;
@@ -60,18 +73,57 @@ public class Reconcilers implements PushListener {
       Leadership leadership) {
     this.config = config;
     this.factory = factory;
-    this.source =
-        sources.create(config).map(s -> new ObservedSource(s, Clock.systemUTC())).orElse(null);
     this.metrics = metrics;
     this.listeners = List.of(store, metrics, notifier);
     notifier.channels().forEach(c -> LOG.infof("notifications: %s", c));
     this.leadership = leadership;
+    int workers = config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.pool = Workers.fixed("tidemark-worker", Math.max(1, workers));
+    sources
+        .create(config)
+        .ifPresent(s -> feeds.put(DEFAULT_REPO, feed(DEFAULT_REPO, s, config.git())));
+    config
+        .repos()
+        .forEach(
+            (name, git) -> {
+              if (name.equals(DEFAULT_REPO)) {
+                brokenRepos.put(name, "the name default is tidemark.git's; choose another");
+                return;
+              }
+              try {
+                sources
+                    .create(
+                        "tidemark.repos." + name,
+                        git,
+                        config.dataDir().resolve("repos").resolve(name))
+                    .ifPresentOrElse(
+                        s -> feeds.put(name, feed(name, s, git)),
+                        () -> brokenRepos.put(name, "tidemark.repos." + name + ".url is not set"));
+              } catch (RuntimeException e) {
+                brokenRepos.put(name, e.getMessage());
+              }
+            });
+    // Fetches wait on the network, not the CPU: one thread per repository at most, never per
+    // target.
+    this.fetchers = Workers.fixed("tidemark-fetch", Math.max(1, feeds.size()));
+  }
+
+  private RepositoryFeed feed(
+      String name, io.tidemark.source.GitSource source, TidemarkConfig.Git git) {
+    return new RepositoryFeed(
+        name,
+        new ObservedSource(source, Clock.systemUTC()),
+        git.pollInterval(),
+        task -> fetchers.execute(task),
+        fetchListener(),
+        Clock.systemUTC());
   }
 
   void start(@Observes StartupEvent event) {
-    if (source == null && !config.targets().isEmpty()) {
+    if (feeds.isEmpty() && !config.targets().isEmpty()) {
       LOG.warn("tidemark.git.url is not set: no target will reconcile");
     }
+    brokenRepos.forEach((name, why) -> LOG.errorf("repository %s cannot start: %s", name, why));
     config.targets().forEach(this::add);
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -80,7 +132,21 @@ public class Reconcilers implements PushListener {
               t.setDaemon(true);
               return t;
             });
-    leadership.start(new LeaderPolling(runners::values, timer));
+    leadership.start(new LeaderPolling(this::polled, timer));
+  }
+
+  /** What the leader schedules: each repository's fetch, then each target's drift check. */
+  private List<Polled> polled() {
+    List<Polled> all = new ArrayList<>(feeds.values());
+    for (TargetRunner runner : runners.values()) {
+      // The repository's first fetch runs every target; drift checks start one interval later,
+      // spread over the interval so that hundreds of targets do not all start at once.
+      Duration period = runner.settings().pollInterval();
+      long spread =
+          Math.floorMod(runner.settings().name().hashCode(), Math.max(1, period.toMillis()));
+      all.add(t -> runner.schedule(t, period.plusMillis(spread)));
+    }
+    return all;
   }
 
   /** Whether this replica leads, and so runs reconciles; always true without leader election. */
@@ -89,34 +155,46 @@ public class Reconcilers implements PushListener {
   }
 
   private void add(String name, TargetConfig target) {
-    metrics.register(
-        name,
-        target.mode() == Mode.SUSPEND
-            ? Duration.ZERO
-            : target.pollInterval().orElse(config.git().pollInterval()));
-    if (source == null) {
-      broken.put(name, "tidemark.git.url is not set");
+    String repo = target.repo().orElse(DEFAULT_REPO);
+    RepositoryFeed feed = feeds.get(repo);
+    Duration interval =
+        target
+            .pollInterval()
+            .orElse(
+                repo.equals(DEFAULT_REPO) || !config.repos().containsKey(repo)
+                    ? config.git().pollInterval()
+                    : config.repos().get(repo).pollInterval());
+    metrics.register(name, target.mode() == Mode.SUSPEND ? Duration.ZERO : interval);
+    if (feed == null) {
+      String why =
+          repo.equals(DEFAULT_REPO)
+              ? "tidemark.git.url is not set"
+              : brokenRepos.getOrDefault(repo, "no repository tidemark.repos." + repo);
+      broken.put(name, why);
       return;
     }
     try {
       Target built = factory.create(name, target);
       targets.put(name, built);
-      TargetSettings settings = settings(name, target);
-      RunListener fanOut = fanOut();
-      runners.put(
-          name,
+      TargetSettings settings = settings(name, target, interval);
+      TargetRunner runner =
           new TargetRunner(
-              new TargetReconciler(settings, built, source, fanOut, Clock.systemUTC())));
+              new TargetReconciler(
+                  settings, built, feed.revisions(), completedListener(), Clock.systemUTC()),
+              pool);
+      runners.put(name, runner);
+      feedOf.put(name, feed);
+      feed.subscribe(runner);
       LOG.infof(
-          "target %s: %s, folder %s, mode %s, polling every %s",
-          name, target.kind(), settings.path(), settings.mode(), settings.pollInterval());
+          "target %s: %s, repository %s, folder %s, mode %s, drift checked every %s",
+          name, target.kind(), repo, settings.path(), settings.mode(), settings.pollInterval());
     } catch (RuntimeException e) {
       LOG.errorf("target %s cannot start: %s", name, e.getMessage());
       broken.put(name, e.getMessage());
     }
   }
 
-  private TargetSettings settings(String name, TargetConfig target) {
+  private TargetSettings settings(String name, TargetConfig target, Duration interval) {
     Mode mode = target.mode();
     return new TargetSettings(
         name,
@@ -124,7 +202,7 @@ public class Reconcilers implements PushListener {
         target.path(),
         mode,
         target.prune().orElse(mode == Mode.APPLY),
-        target.pollInterval().orElse(config.git().pollInterval()),
+        interval,
         target.healthTimeout(),
         new SyncWindows(
             target.windows().stream()
@@ -135,19 +213,36 @@ public class Reconcilers implements PushListener {
                             w.schedule(),
                             w.duration(),
                             w.timeZone()))
-                .toList()));
+                .toList()),
+        policy(name, target));
   }
 
-  private RunListener fanOut() {
+  /** Adoption and ignore rules; a rule that does not parse stops the target with its key. */
+  static PlanPolicy policy(String name, TargetConfig target) {
+    List<IgnoreRule> rules = new ArrayList<>();
+    for (int i = 0; i < target.ignore().size(); i++) {
+      TidemarkConfig.IgnoreRule rule = target.ignore().get(i);
+      String id = "tidemark.targets." + name + ".ignore[" + i + "]";
+      rules.add(IgnoreRule.of(id, rule.kind().orElse(""), rule.name(), rule.paths()));
+    }
+    return new PlanPolicy(target.adopt(), rules);
+  }
+
+  /** Runs report their end; fetches are the repositories' to report, once each. */
+  private RunListener completedListener() {
+    return new RunListener() {
+      @Override
+      public void completed(DriftReport report) {
+        listeners.forEach(l -> l.completed(report));
+      }
+    };
+  }
+
+  private RunListener fetchListener() {
     return new RunListener() {
       @Override
       public void fetched(Duration took, boolean ok) {
         listeners.forEach(l -> l.fetched(took, ok));
-      }
-
-      @Override
-      public void completed(DriftReport report) {
-        listeners.forEach(l -> l.completed(report));
       }
     };
   }
@@ -159,35 +254,69 @@ public class Reconcilers implements PushListener {
       timer.shutdownNow();
     }
     runners.values().forEach(TargetRunner::close);
-    if (source != null && source.delegate() instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.debugf("closing the Git source: %s", e.getMessage());
+    fetchers.shutdownNow();
+    pool.shutdownNow();
+    for (RepositoryFeed feed : feeds.values()) {
+      if (feed.source().delegate() instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.debugf("closing the Git source of %s: %s", feed.name(), e.getMessage());
+        }
       }
     }
   }
 
   @Override
   public List<String> pushed(String ref, Trigger trigger) {
-    if (source == null || !source.tracks(ref)) {
-      return List.of();
-    }
+    return pushed(List.of(), ref, trigger);
+  }
+
+  /**
+   * A push of {@code ref} to the repository named by {@code urls} (any repository when empty):
+   * fetches each matching repository once, soon (a burst of deliveries costs one fetch), and the
+   * targets whose files the push changed run. Returns the targets fed by those repositories.
+   */
+  @Override
+  public List<String> pushed(List<String> urls, String ref, Trigger trigger) {
     boolean leading = leadership.leading();
-    List<String> triggered = new ArrayList<>();
-    runners.forEach(
-        (name, runner) -> {
-          if (runner.settings().mode() != Mode.SUSPEND) {
-            if (leading) {
-              runner.request(trigger);
-            }
-            triggered.add(name);
-          }
-        });
-    if (!leading) {
-      LOG.debugf("push of %s not run here: this replica is not the leader", ref);
+    List<String> fed = new ArrayList<>();
+    for (RepositoryFeed feed : matching(urls, ref)) {
+      if (leading) {
+        feed.refreshSoon(trigger);
+      } else {
+        LOG.debugf("push of %s not run here: this replica is not the leader", ref);
+      }
+      feed.runners().stream()
+          .filter(runner -> runner.settings().mode() != Mode.SUSPEND)
+          .forEach(runner -> fed.add(runner.settings().name()));
     }
-    return triggered;
+    return fed;
+  }
+
+  @Override
+  public boolean follows(List<String> urls, String ref) {
+    return !matching(urls, ref).isEmpty();
+  }
+
+  private List<RepositoryFeed> matching(List<String> urls, String ref) {
+    return feeds.values().stream()
+        .filter(feed -> feed.source().tracks(ref))
+        .filter(feed -> urls.isEmpty() || RepositoryUrls.sameRepository(feed.source().url(), urls))
+        .toList();
+  }
+
+  /**
+   * A reconcile of one target asked for through the API: its repository is fetched first (any other
+   * target the new commit concerns runs too), then the target runs on the newest revision.
+   */
+  public CompletableFuture<DriftReport> syncNow(String name, Trigger trigger) {
+    TargetRunner runner = runners.get(name);
+    if (runner == null) {
+      throw new IllegalArgumentException("no target named " + name);
+    }
+    feedOf.get(name).refresh(trigger);
+    return runner.request(trigger);
   }
 
   public Collection<TargetRunner> runners() {
@@ -207,7 +336,18 @@ public class Reconcilers implements PushListener {
     return Map.copyOf(broken);
   }
 
+  /** The default repository's source ({@code tidemark.git.*}), if one is configured. */
   public Optional<ObservedSource> source() {
-    return Optional.ofNullable(source);
+    return Optional.ofNullable(feeds.get(DEFAULT_REPO)).map(RepositoryFeed::source);
+  }
+
+  /** Every repository, by name ({@value #DEFAULT_REPO} for {@code tidemark.git.*}). */
+  public Map<String, RepositoryFeed> feeds() {
+    return Map.copyOf(feeds);
+  }
+
+  /** The repository a target reads, by the target's name. */
+  public Optional<RepositoryFeed> feedOf(String target) {
+    return Optional.ofNullable(feedOf.get(target));
   }
 }

@@ -11,11 +11,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Builds the Git source that {@code tidemark.git.*} describes, or none when no URL is set. */
+/**
+ * Builds the Git sources that {@code tidemark.git.*} (the default repository) and {@code
+ * tidemark.repos.<name>.*} describe; none where no URL is set.
+ */
 public class SourceFactory {
 
+  /** The default repository, {@code tidemark.git.*}, working under the data directory. */
   public Optional<GitSource> create(TidemarkConfig config) {
-    TidemarkConfig.Git git = config.git();
+    return create("tidemark.git", config.git(), config.dataDir());
+  }
+
+  /**
+   * The repository {@code git} describes, working under {@code workDir} (its clone and checkouts);
+   * {@code key} names its configuration in error messages.
+   */
+  public Optional<GitSource> create(String key, TidemarkConfig.Git git, Path workDir) {
     if (git.url().isEmpty() || git.url().get().isBlank()) {
       return Optional.empty();
     }
@@ -29,27 +40,31 @@ public class SourceFactory {
             git.url().get(),
             ref,
             git.username(),
-            git.passwordFile().map(SourceFactory::secret),
+            git.passwordFile().map(file -> secret(key, file)),
             git.sshKeyFile(),
             git.knownHostsFile(),
             git.timeout(),
-            config.dataDir());
+            workDir);
     boolean require = git.signatures() == TidemarkConfig.Signatures.REQUIRE;
     if (require && git.allowedSignersFile().isEmpty() && git.openpgpKeysFile().isEmpty()) {
       throw new IllegalArgumentException(
-          "tidemark.git.signatures=require needs tidemark.git.allowed-signers-file (SSH keys) or"
-              + " tidemark.git.openpgp-keys-file (OpenPGP keys), or both");
+          key
+              + ".signatures=require needs "
+              + key
+              + ".allowed-signers-file (SSH keys) or "
+              + key
+              + ".openpgp-keys-file (OpenPGP keys), or both");
     }
     SignaturePolicy signatures =
         new SignaturePolicy(require, git.allowedSignersFile(), git.openpgpKeysFile());
     return Optional.of(new JGitSource(settings, signatures));
   }
 
-  private static String secret(Path file) {
+  private static String secret(String key, Path file) {
     try {
       return GitSettings.readSecret(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tidemark.git.password-file " + file, e);
+      throw new UncheckedIOException("cannot read " + key + ".password-file " + file, e);
     }
   }
 }

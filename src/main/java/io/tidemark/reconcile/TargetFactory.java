@@ -1,6 +1,7 @@
 package io.tidemark.reconcile;
 
 import io.tidemark.cluster.Target;
+import io.tidemark.cluster.kubernetes.ControllerManagers;
 import io.tidemark.cluster.kubernetes.Fabric8KubeApi;
 import io.tidemark.cluster.kubernetes.KubectlKustomize;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
@@ -35,12 +36,17 @@ public class TargetFactory {
         config.namespace(),
         config.kubeconfig(),
         config.context(),
-        config.crdEstablishedTimeout());
+        config.crdEstablishedTimeout(),
+        new ControllerManagers(config.controllerManagers()));
   }
 
   private static Target swarm(String name, TargetConfig config) {
     return swarm(
-        name, config.stack().orElse(name), config.dockerHost().orElse(null), config.variables());
+        name,
+        config.stack().orElse(name),
+        config.dockerHost().orElse(null),
+        config.variables(),
+        config.adopt());
   }
 
   /**
@@ -52,7 +58,13 @@ public class TargetFactory {
       Optional<String> namespace,
       Optional<String> kubeconfig,
       Optional<String> context) {
-    return kubernetes(name, namespace, kubeconfig, context, KubernetesTarget.DEFAULT_CRD_TIMEOUT);
+    return kubernetes(
+        name,
+        namespace,
+        kubeconfig,
+        context,
+        KubernetesTarget.DEFAULT_CRD_TIMEOUT,
+        ControllerManagers.defaults());
   }
 
   /**
@@ -64,21 +76,38 @@ public class TargetFactory {
       Optional<String> namespace,
       Optional<String> kubeconfig,
       Optional<String> context,
-      Duration crdTimeout) {
+      Duration crdTimeout,
+      ControllerManagers controllers) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
         new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
-        crdTimeout);
+        crdTimeout,
+        controllers);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
   public static Target swarm(
       String name, String stack, String dockerHost, Map<String, String> variables) {
+    return swarm(name, stack, dockerHost, variables, false);
+  }
+
+  /**
+   * A Swarm target that, when {@code adopt}, takes over what {@code docker stack deploy} made of
+   * the stack.
+   */
+  public static Target swarm(
+      String name, String stack, String dockerHost, Map<String, String> variables, boolean adopt) {
     DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
-        name, stack, api, new SwarmStackLoader(name, stack, variables), new SwarmDiffer());
+        name,
+        stack,
+        api,
+        new SwarmStackLoader(name, stack, variables),
+        new SwarmDiffer(),
+        Duration.ofMinutes(2),
+        adopt);
   }
 }

@@ -48,6 +48,9 @@ public final class TargetReconciler {
 
   private DesiredState lastGoodState;
 
+  /** What the last render depended on; null until a revision rendered cleanly. */
+  private volatile WatchedPaths watched;
+
   public TargetReconciler(
       TargetSettings settings, Target target, GitSource source, RunListener listener, Clock clock) {
     this.settings = settings;
@@ -59,6 +62,15 @@ public final class TargetReconciler {
 
   public TargetSettings settings() {
     return settings;
+  }
+
+  /**
+   * Whether a push that changed {@code paths} concerns this target: one under its folder or among
+   * the files its last render read; always true before a clean render.
+   */
+  public boolean concerns(java.util.Set<String> paths) {
+    WatchedPaths now = watched;
+    return now == null || now.touchedBy(paths);
   }
 
   public DriftReport reconcile(Trigger trigger) {
@@ -124,7 +136,10 @@ public final class TargetReconciler {
       used = revision.info();
       lastGoodRevision = used;
       lastGoodState = desired;
+      watched = new WatchedPaths(settings.path(), desired.inputs());
     } catch (InvalidRevisionException e) {
+      // What a broken render needs is not known: until one renders, any change may fix it.
+      watched = null;
       for (RenderError error : e.errors()) {
         report.error(error.toString());
       }
@@ -153,7 +168,8 @@ public final class TargetReconciler {
     }
 
     // 4. Pair and plan: pure.
-    Plan plan = Planner.plan(Pairing.pair(desired, live), target, target.applyOrder());
+    Plan plan =
+        Planner.plan(Pairing.pair(desired, live), target, target.applyOrder(), settings.policy());
     report.plan(plan);
 
     // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the

@@ -3,10 +3,14 @@ package io.tidemark.reconcile;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,33 +18,53 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one target's reconciles one at a time, on its own thread, on its poll interval and on
- * demand. A request that arrives while a run is under way is queued once; later ones join it, so a
- * burst of triggers costs one follow-up run, and that run fetches the newest commit.
+ * Runs one target's reconciles one at a time, on a pool shared by all targets (or a thread of its
+ * own when given none), on its poll interval and on demand. A request that arrives while a run is
+ * under way is queued once; later ones join it, so a burst of triggers costs one follow-up run, and
+ * that run reads the newest commit.
  */
-public final class TargetRunner implements AutoCloseable {
+public final class TargetRunner implements Polled, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(TargetRunner.class);
 
   private final TargetReconciler reconciler;
-  private final ExecutorService worker;
+  private final ExecutorService ownThread;
+  private final SerialExecutor worker;
   private final AtomicReference<CompletableFuture<DriftReport>> queued = new AtomicReference<>();
   private final AtomicReference<DriftReport> last = new AtomicReference<>();
   private volatile boolean running;
 
+  /** A runner with a thread of its own, closed with it. */
   public TargetRunner(TargetReconciler reconciler) {
-    this.reconciler = reconciler;
-    this.worker =
+    this(
+        reconciler,
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "tidemark-" + reconciler.settings().name());
               t.setDaemon(true);
               return t;
-            });
+            }),
+        true);
+  }
+
+  /** A runner whose runs take a thread of {@code pool} in turn; the pool is not closed with it. */
+  public TargetRunner(TargetReconciler reconciler, Executor pool) {
+    this(reconciler, pool, false);
+  }
+
+  private TargetRunner(TargetReconciler reconciler, Executor pool, boolean owned) {
+    this.reconciler = reconciler;
+    this.ownThread = owned ? (ExecutorService) pool : null;
+    this.worker = new SerialExecutor(pool);
   }
 
   public TargetSettings settings() {
     return reconciler.settings();
+  }
+
+  /** Whether a push that changed {@code paths} concerns this target (see the reconciler). */
+  public boolean concerns(Set<String> paths) {
+    return reconciler.concerns(paths);
   }
 
   /**
@@ -55,7 +79,12 @@ public final class TargetRunner implements AutoCloseable {
       }
       CompletableFuture<DriftReport> fresh = new CompletableFuture<>();
       if (queued.compareAndSet(null, fresh)) {
-        worker.execute(() -> runQueued(fresh, trigger));
+        try {
+          worker.execute(() -> runQueued(fresh, trigger));
+        } catch (RejectedExecutionException e) {
+          queued.compareAndSet(fresh, null);
+          fresh.completeExceptionally(e);
+        }
         return fresh;
       }
     }
@@ -82,14 +111,21 @@ public final class TargetRunner implements AutoCloseable {
    *
    * @return the scheduled polls, to cancel them; empty for a suspended target
    */
+  @Override
   public Optional<ScheduledFuture<?>> schedule(ScheduledExecutorService timer) {
+    return schedule(timer, Duration.ZERO);
+  }
+
+  /** As {@link #schedule(ScheduledExecutorService)}, the first poll after {@code initialDelay}. */
+  public Optional<ScheduledFuture<?>> schedule(
+      ScheduledExecutorService timer, Duration initialDelay) {
     if (settings().mode() == Mode.SUSPEND) {
       return Optional.empty();
     }
     long period = settings().pollInterval().toMillis();
     return Optional.of(
         timer.scheduleWithFixedDelay(
-            () -> request(Trigger.poll()), 0, period, TimeUnit.MILLISECONDS));
+            () -> request(Trigger.poll()), initialDelay.toMillis(), period, TimeUnit.MILLISECONDS));
   }
 
   public boolean running() {
@@ -107,6 +143,9 @@ public final class TargetRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.shutdownNow();
+    worker.close();
+    if (ownThread != null) {
+      ownThread.shutdownNow();
+    }
   }
 }

@@ -1,12 +1,13 @@
 package io.tidemark.reconcile;
 
+import io.tidemark.diff.PlanPolicy;
 import io.tidemark.model.Mode;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What one target's reconcile loop needs to know: its folder, mode, prune policy, timings and sync
- * windows.
+ * What one target's reconcile loop needs to know: its folder, mode, prune policy, timings, sync
+ * windows, and its plan policy (adoption, ignore rules).
  */
 public record TargetSettings(
     String name,
@@ -16,7 +17,22 @@ public record TargetSettings(
     boolean prune,
     Duration pollInterval,
     Duration healthTimeout,
-    SyncWindows windows) {
+    SyncWindows windows,
+    PlanPolicy policy) {
+
+  /** Settings without adoption or ignore rules. */
+  public TargetSettings(
+      String name,
+      String kind,
+      String path,
+      Mode mode,
+      boolean prune,
+      Duration pollInterval,
+      Duration healthTimeout,
+      SyncWindows windows) {
+    this(
+        name, kind, path, mode, prune, pollInterval, healthTimeout, windows, PlanPolicy.standard());
+  }
 
   /** Settings without sync windows: applies may run at any time. */
   public TargetSettings(
@@ -38,6 +54,7 @@ public record TargetSettings(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(healthTimeout, "healthTimeout");
     Objects.requireNonNull(windows, "windows");
+    Objects.requireNonNull(policy, "policy");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("poll interval of target " + name + " must be positive");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes reconciles as {@code tidemark_} metrics: runs and their duration by target and result,
  * objects still drifted (found and not repaired) by target and change type, the last successful
  * run, each target's poll interval (so alerts can say "no success for three intervals"), Git
- * fetches and apply errors. Object names never become tags, so cardinality stays bounded by
- * targets.
+ * fetches, apply errors and whether each target's cluster answered its last run ({@code
+ * tidemark_target_up}). Object names never become tags, so cardinality stays bounded by targets.
  */
 public final class ReconcileMetrics implements RunListener {
 
@@ -81,6 +81,11 @@ public final class ReconcileMetrics implements RunListener {
         .publishPercentileHistogram()
         .register(registry)
         .record(Duration.ofMillis(report.durationMillis()));
+    Reachability reach = Reachability.of(report);
+    if (reach != Reachability.UNKNOWN) {
+      gauge("tidemark.target.up", Tags.of("target", target))
+          .set(reach == Reachability.REACHABLE ? 1 : 0);
+    }
     if (report.result() == RunResult.INVALID_REVISION
         || report.result() == RunResult.SOURCE_FAILED
         || report.result() == RunResult.TARGET_UNREACHABLE) {

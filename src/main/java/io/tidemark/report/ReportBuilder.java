@@ -108,7 +108,8 @@ public final class ReportBuilder {
             .collect(Collectors.toMap(ObjectHealth::key, Function.identity(), (a, b) -> b));
     List<ObjectReport> objects = new ArrayList<>();
     for (Change change : plan.changes()) {
-      objects.add(object(change, outcomes.get(change.key()), healthByKey.get(change.key())));
+      objects.add(
+          object(change, outcomes.get(change.key()), healthByKey.get(change.key()), target));
     }
     Map<ChangeType, Integer> summary = new EnumMap<>(plan.counts());
     return new DriftReport(
@@ -127,7 +128,8 @@ public final class ReportBuilder {
         objects);
   }
 
-  private static ObjectReport object(Change change, ObjectResult outcome, ObjectHealth health) {
+  private static ObjectReport object(
+      Change change, ObjectResult outcome, ObjectHealth health, String target) {
     ObjectKey key = change.key();
     String source = change.desired() == null ? "" : change.desired().source().toString();
     return new ObjectReport(
@@ -141,6 +143,22 @@ public final class ReportBuilder {
         outcome == null ? null : outcome.outcome(),
         outcome == null ? "" : outcome.message(),
         health == null ? null : health.status(),
-        health == null ? "" : health.message());
+        health == null ? "" : health.message(),
+        change.owner(),
+        hint(change, target),
+        change.ignored().stream().map(Object::toString).toList());
+  }
+
+  /** How a conflict could be resolved: adoption, unless another Tidemark target owns the object. */
+  private static String hint(Change change, String target) {
+    if (change.type() != ChangeType.CONFLICT) {
+      return "";
+    }
+    if (change.live() != null && !change.live().otherTarget().isEmpty()) {
+      return "owned by another Tidemark target: never adopted; remove it from one of the two";
+    }
+    return "to take it over, set tidemark.targets."
+        + target
+        + ".adopt=true (CLI: --adopt); apply mode then writes what Git says";
   }
 }

@@ -114,7 +114,8 @@ public final class TextReport {
     String liveNote =
         switch (change) {
           case CREATE -> " (absent)";
-          case CONFLICT -> " (not owned by this target)";
+          case CONFLICT -> " (not owned by this target: " + object.owner() + ")";
+          case ADOPT -> " (to adopt from " + object.owner() + ")";
           default -> "";
         };
     String desiredNote = change == ChangeType.DELETE ? " (absent: no longer in Git)" : source;
@@ -123,10 +124,17 @@ public final class TextReport {
     switch (change) {
       case CREATE -> out.append(paint(GREEN, "+ (whole object)")).append('\n');
       case DELETE -> out.append(paint(RED, "- (whole object)")).append('\n');
-      case CONFLICT ->
-          out.append(paint(YELLOW, "! an object of this name exists and is not owned by this"))
-              .append(paint(YELLOW, " target: left untouched"))
-              .append('\n');
+      case CONFLICT -> {
+        for (FieldDiff diff : object.diffs()) {
+          fieldDiff(out, diff);
+        }
+        out.append(paint(YELLOW, "! an object of this name exists and is not owned by this"))
+            .append(paint(YELLOW, " target: left untouched"))
+            .append('\n');
+        if (!object.hint().isEmpty()) {
+          out.append(paint(YELLOW, "! " + object.hint())).append('\n');
+        }
+      }
       default -> {
         for (FieldDiff diff : object.diffs()) {
           fieldDiff(out, diff);
@@ -146,6 +154,11 @@ public final class TextReport {
       for (String line : YamlLines.of(diff.path(), diff.desired())) {
         out.append(paint(GREEN, "+ " + line)).append('\n');
       }
+    }
+    if (diff.changedBy() != null) {
+      String absent = diff.desired() == null ? " (not in Git)" : "";
+      out.append(paint(YELLOW, "  ^ " + diff.path() + absent + ": changed by " + diff.changedBy()))
+          .append('\n');
     }
   }
 
@@ -184,12 +197,20 @@ public final class TextReport {
     Map<ChangeType, Integer> counts = report.summary();
     out.append(
         String.format(
-            "Plan: %d to create, %d to update, %d to delete, %d conflicts, %d in sync%n",
+            "Plan: %d to create, %d to update, %s%d to delete, %d conflicts, %d in sync%n",
             counts.getOrDefault(ChangeType.CREATE, 0),
             counts.getOrDefault(ChangeType.UPDATE, 0),
+            counts.getOrDefault(ChangeType.ADOPT, 0) == 0
+                ? ""
+                : counts.get(ChangeType.ADOPT) + " to adopt, ",
             counts.getOrDefault(ChangeType.DELETE, 0),
             counts.getOrDefault(ChangeType.CONFLICT, 0),
             counts.getOrDefault(ChangeType.IN_SYNC, 0)));
+    for (ObjectReport object : report.objects()) {
+      for (String rule : object.ignored()) {
+        out.append("Ignored: ").append(object.key()).append(' ').append(rule).append('\n');
+      }
+    }
     Map<ApplyOutcome, Integer> outcomes = new EnumMap<>(ApplyOutcome.class);
     report.objects().stream()
         .filter(o -> o.outcome() != null)

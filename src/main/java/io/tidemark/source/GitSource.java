@@ -1,6 +1,7 @@
 package io.tidemark.source;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One Git repository that targets read their desired state from. It clones once, fetches
@@ -28,4 +29,14 @@ public interface GitSource {
    * followed ref.
    */
   boolean tracks(String refName);
+
+  /**
+   * The paths (relative to the repository root, with forward slashes) of the files that differ
+   * between two commits, both sides of a rename included; empty when it cannot tell (a commit is
+   * not here, or the source keeps no history), in which case a caller must assume that anything may
+   * have changed.
+   */
+  default Optional<Set<String>> changedPaths(String fromCommit, String toCommit) {
+    return Optional.empty();
+  }
 }

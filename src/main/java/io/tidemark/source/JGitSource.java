@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,6 +111,22 @@ public final class JGitSource implements GitSource, AutoCloseable {
   @Override
   public boolean tracks(String refName) {
     return refName != null && ref.isMovedBy(refName);
+  }
+
+  @Override
+  public Optional<Set<String>> changedPaths(String fromCommit, String toCommit) {
+    if (!ObjectId.isId(fromCommit) || !ObjectId.isId(toCommit)) {
+      return Optional.empty();
+    }
+    if (fromCommit.equals(toCommit)) {
+      return Optional.of(Set.of());
+    }
+    try (Repository repo = clone.open()) {
+      return ChangedPaths.between(repo, fromCommit, toCommit);
+    } catch (IOException | BrokenCloneException | RuntimeException e) {
+      LOG.debugf("cannot diff %s..%s of %s: %s", fromCommit, toCommit, url(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -83,7 +83,7 @@ class TargetRunnerTest {
   }
 
   /** A cluster with nothing in it and nothing desired: every run is in sync. */
-  static final class EmptyTarget implements io.tidemark.cluster.Target {
+  static class EmptyTarget implements io.tidemark.cluster.Target {
     @Override
     public String name() {
       return "t";
@@ -177,6 +177,41 @@ class TargetRunnerTest {
       assertThat(a.id()).isNotEqualTo(b.id());
       assertThat(runner.lastReport()).isSameAs(b);
       assertThat(reports).hasSize(2);
+    }
+  }
+
+  @Test
+  void manyTargetsShareABoundedPoolAndEachRunsOneAtATime() throws Exception {
+    source.go.countDown();
+    java.util.concurrent.ExecutorService pool = Workers.fixed("shared-test", 2);
+    try {
+      List<TargetRunner> many = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        TargetSettings settings =
+            new TargetSettings(
+                "t" + i, "swarm", ".", Mode.DETECT, false, Duration.ofHours(1), Duration.ZERO);
+        many.add(
+            new TargetRunner(
+                new TargetReconciler(
+                    settings, new EmptyTarget(), source, new RunListener() {}, Clock.systemUTC()),
+                pool));
+      }
+      List<CompletableFuture<DriftReport>> runs = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (TargetRunner runner : many) {
+          runs.add(runner.request(Trigger.poll()));
+        }
+      }
+      for (CompletableFuture<DriftReport> run : runs) {
+        run.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(source.maxConcurrent).isLessThanOrEqualTo(2);
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(t -> t.getName().startsWith("shared-test"))
+          .hasSizeLessThanOrEqualTo(2);
+      many.forEach(TargetRunner::close);
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

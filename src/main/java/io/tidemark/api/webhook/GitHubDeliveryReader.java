@@ -31,7 +31,17 @@ final class GitHubDeliveryReader implements DeliveryReader {
         JsonNode body = json.object(request);
         String ref = JsonPayload.requiredText(body, "ref", "push");
         yield Delivery.push(
-            event, List.of(new RefPush(ref, JsonPayload.optionalText(body, "after"))));
+            event,
+            List.of(
+                new RefPush(
+                    ref,
+                    JsonPayload.optionalText(body, "after"),
+                    JsonPayload.texts(
+                        body,
+                        "/repository/clone_url",
+                        "/repository/html_url",
+                        "/repository/ssh_url",
+                        "/repository/git_url"))));
       }
       default -> Delivery.other(event);
     };

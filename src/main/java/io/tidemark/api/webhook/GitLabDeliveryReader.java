@@ -45,6 +45,19 @@ final class GitLabDeliveryReader implements DeliveryReader {
     if (commit.isEmpty()) {
       commit = JsonPayload.optionalText(body, "after");
     }
-    return Delivery.push(event, List.of(new RefPush(ref, commit)));
+    return Delivery.push(
+        event,
+        List.of(
+            new RefPush(
+                ref,
+                commit,
+                JsonPayload.texts(
+                    body,
+                    "/project/git_http_url",
+                    "/project/git_ssh_url",
+                    "/project/web_url",
+                    "/repository/git_http_url",
+                    "/repository/git_ssh_url",
+                    "/repository/homepage"))));
   }
 }

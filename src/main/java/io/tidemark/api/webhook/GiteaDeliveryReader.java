@@ -35,6 +35,16 @@ final class GiteaDeliveryReader implements DeliveryReader {
     }
     JsonNode body = json.object(request);
     String ref = JsonPayload.requiredText(body, "ref", "push");
-    return Delivery.push(event, List.of(new RefPush(ref, JsonPayload.optionalText(body, "after"))));
+    return Delivery.push(
+        event,
+        List.of(
+            new RefPush(
+                ref,
+                JsonPayload.optionalText(body, "after"),
+                JsonPayload.texts(
+                    body,
+                    "/repository/clone_url",
+                    "/repository/html_url",
+                    "/repository/ssh_url"))));
   }
 }

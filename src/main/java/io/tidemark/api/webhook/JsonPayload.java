@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -49,6 +51,37 @@ final class JsonPayload {
   static String optionalText(JsonNode node, String field) {
     JsonNode value = node == null ? null : node.get(field);
     return value != null && value.isTextual() ? value.asText() : "";
+  }
+
+  /**
+   * The strings found at {@code pointers} (JSON pointers such as {@code /repository/clone_url}); an
+   * array on the way contributes each element's value. Absent ones are skipped.
+   */
+  static List<String> texts(JsonNode node, String... pointers) {
+    List<String> out = new ArrayList<>();
+    for (String pointer : pointers) {
+      collect(node, pointer, out);
+    }
+    return out;
+  }
+
+  private static void collect(JsonNode node, String pointer, List<String> out) {
+    if (pointer.isEmpty()) {
+      if (node.isTextual() && !node.asText().isBlank()) {
+        out.add(node.asText());
+      }
+      return;
+    }
+    if (node.isArray()) {
+      node.forEach(element -> collect(element, pointer, out));
+      return;
+    }
+    int next = pointer.indexOf('/', 1);
+    String field = next < 0 ? pointer.substring(1) : pointer.substring(1, next);
+    JsonNode child = node.path(field);
+    if (!child.isMissingNode()) {
+      collect(child, next < 0 ? "" : pointer.substring(next), out);
+    }
   }
 
   private static byte[] formPayload(byte[] body) {

@@ -100,9 +100,11 @@ public final class WebhookHandler {
     }
     Trigger trigger = Trigger.webhook(provider.tag(), id);
     Set<String> targets = new LinkedHashSet<>();
+    boolean followed = false;
     try {
       for (RefPush push : delivery.pushes()) {
-        targets.addAll(listener.pushed(push.ref(), trigger));
+        targets.addAll(listener.pushed(push.repository(), push.ref(), trigger));
+        followed |= listener.follows(push.repository(), push.ref());
       }
     } catch (RuntimeException e) {
       // Let the sender's retry through: this delivery did not get its reconciles started.
@@ -110,6 +112,10 @@ public final class WebhookHandler {
         deliveries.forget(provider, id);
       }
       throw e;
+    }
+    if (targets.isEmpty() && followed) {
+      return WebhookReply.ignored(
+          Outcome.IGNORED, "the push changed no file of any target; nothing to reconcile");
     }
     if (targets.isEmpty()) {
       String refs = delivery.pushes().stream().map(RefPush::ref).collect(Collectors.joining(", "));

@@ -7,5 +7,6 @@ public enum ApiVerb {
   DISCOVERY,
   LIST,
   GET,
-  DELETE
+  DELETE,
+  PATCH
 }

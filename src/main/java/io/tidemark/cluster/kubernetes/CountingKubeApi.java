@@ -87,4 +87,12 @@ final class CountingKubeApi implements KubeApi {
     count(ApiVerb.DELETE);
     return delegate.delete(apiVersion, kind, namespace, name);
   }
+
+  @Override
+  public Map<String, Object> jsonPatch(
+      String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
+      throws KubeApiException {
+    count(ApiVerb.PATCH);
+    return delegate.jsonPatch(apiVersion, kind, namespace, name, ops);
+  }
 }

@@ -30,6 +30,15 @@ public record DryRunResult(Map<String, Object> object, ApiStatus refusal) {
   }
 
   /**
+   * The resourceVersion of the stored object this answer was computed on: a dry-run writes nothing,
+   * so it is the version the server read. Empty for a refusal or a would-be create.
+   */
+  public String baseVersion() {
+    Object version = accepted() ? Trees.at(object, "metadata", "resourceVersion") : null;
+    return version == null ? "" : String.valueOf(version);
+  }
+
+  /**
    * Whether the server would create the object: the dry-run answer has no {@code resourceVersion},
    * as every stored object has (the signal Flux's ssa package uses too).
    */

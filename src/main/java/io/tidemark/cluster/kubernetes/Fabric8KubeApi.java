@@ -155,6 +155,22 @@ public final class Fabric8KubeApi implements KubeApi {
   }
 
   @Override
+  public Map<String, Object> jsonPatch(
+      String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
+      throws KubeApiException {
+    try {
+      return toTree(
+          named(apiVersion, kind, namespace, name)
+              .patch(
+                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                  serialization.asJson(ops)));
+    } catch (KubernetesClientException e) {
+      throw failure("patch " + kind + " " + namespace + "/" + name, e);
+    }
+  }
+
+  @Override
   public boolean delete(String apiVersion, String kind, String namespace, String name)
       throws KubeApiException {
     try {

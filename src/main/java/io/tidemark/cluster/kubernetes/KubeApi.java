@@ -51,6 +51,17 @@ public interface KubeApi {
       throws KubeApiException;
 
   /**
+   * Applies an RFC 6902 JSON patch to one object (Tidemark patches only {@code
+   * metadata.managedFields} and annotations with it, to take over fields before an apply).
+   *
+   * @return the object as stored
+   * @throws KubeApiException with the server's status when it refuses (a failed {@code test}: 422)
+   */
+  Map<String, Object> jsonPatch(
+      String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
+      throws KubeApiException;
+
+  /**
    * Deletes one object (dependents in the background).
    *
    * @return false when it was already gone

@@ -38,17 +38,21 @@ final class KubernetesApplier {
   private final InventoryStore inventory;
   private final ComparisonCache verdicts;
   private final Supplier<CrdGate> gates;
+  private final Takeover takeover;
 
   /**
    * @param verdicts told of every write, so the next comparison knows what the server stored
    * @param gates a fresh CRD gate for each apply
+   * @param takeover hands fields that other managers own to Tidemark before an update applies
    */
   KubernetesApplier(
       KubeApi api,
       String target,
       InventoryStore inventory,
       ComparisonCache verdicts,
-      Supplier<CrdGate> gates) {
+      Supplier<CrdGate> gates,
+      Takeover takeover) {
+    this.takeover = Objects.requireNonNull(takeover, "takeover");
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
     this.inventory = Objects.requireNonNull(inventory, "inventory");
@@ -101,8 +105,14 @@ final class KubernetesApplier {
   private ObjectResult carryOut(
       Change change, boolean prune, Set<ObjectKey> prunable, CrdGate gate) {
     return switch (change.type()) {
-      case CREATE -> gated(change.desired(), ApplyOutcome.CREATED, gate);
-      case UPDATE -> gated(change.desired(), ApplyOutcome.CONFIGURED, gate);
+      case CREATE -> gated(change.desired(), null, ApplyOutcome.CREATED, gate);
+      case UPDATE, ADOPT -> {
+        DesiredObject applied = IgnoredApply.without(change);
+        // Fields left out for an ignore rule must stay with their manager: taken over, the apply
+        // that leaves them out would remove them. Such an object keeps its foreign fields.
+        LiveObject takeOver = applied == change.desired() ? change.live() : null;
+        yield gated(applied, takeOver, ApplyOutcome.CONFIGURED, gate);
+      }
       case IN_SYNC -> ObjectResult.of(change.key(), ApplyOutcome.UNCHANGED);
       case CONFLICT ->
           new ObjectResult(
@@ -119,11 +129,20 @@ final class KubernetesApplier {
     };
   }
 
-  /** Writes an object once its CRD (when this apply wrote it) is Established; notes CRDs. */
-  private ObjectResult gated(DesiredObject desired, ApplyOutcome done, CrdGate gate) {
+  /**
+   * Writes an object once its CRD (when this apply wrote it) is Established; notes CRDs. An object
+   * that is live (an update, or an adoption) has the fields that other managers own taken over
+   * first, so that it ends exactly as Git says.
+   */
+  ObjectResult gated(DesiredObject desired, LiveObject live, ApplyOutcome done, CrdGate gate) {
     Optional<String> blocked = gate.blocker(desired.key());
     if (blocked.isPresent()) {
       return ObjectResult.failed(desired.key(), blocked.get());
+    }
+    try {
+      takeover.before(live);
+    } catch (KubeApiException e) {
+      return ObjectResult.failed(desired.key(), "taking over fields failed: " + e.getMessage());
     }
     ObjectResult result = write(desired, done);
     if (CrdGate.isCrd(desired.key())) {

@@ -26,12 +26,20 @@ public final class KubernetesDiffer {
           "managedFields", "resourceVersion", "generation", "uid", "creationTimestamp", "selfLink");
 
   private final String fieldManager;
+  private final ControllerManagers controllers;
+
+  /** A differ that counts the {@link ControllerManagers#defaults()} as controllers. */
+  public KubernetesDiffer(String fieldManager) {
+    this(fieldManager, ControllerManagers.defaults());
+  }
 
   /**
    * @param fieldManager Tidemark's own field manager, never named as the author of a drift
+   * @param controllers the managers whose additions to an object are not drift
    */
-  public KubernetesDiffer(String fieldManager) {
+  public KubernetesDiffer(String fieldManager, ControllerManagers controllers) {
     this.fieldManager = Objects.requireNonNull(fieldManager, "fieldManager");
+    this.controllers = Objects.requireNonNull(controllers, "controllers");
   }
 
   /**
@@ -42,20 +50,75 @@ public final class KubernetesDiffer {
    */
   public Comparison compare(DryRunResult dryRun, Map<String, ?> live) {
     if (!dryRun.accepted()) {
-      return Comparison.refused(dryRun.refusal().summary());
+      // Fields another manager added can be why the server refuses the merge (a second Service
+      // port without a name): they are the drift to show, and a takeover lets the apply succeed.
+      List<FieldDiff> added = new ArrayList<>();
+      List<Attribution> by = new ArrayList<>();
+      if (live != null) {
+        additions(live, live, added, by);
+      }
+      return added.isEmpty()
+          ? Comparison.refused(dryRun.refusal().summary())
+          : new Comparison(Comparison.Verdict.DRIFTED, added, by, dryRun.refusal().summary());
     }
     if (live == null || dryRun.wouldCreate()) {
       return Comparison.missing();
     }
     List<FieldPath> paths = new ArrayList<>();
     List<FieldDiff> diffs = walkAll(dryRun.object(), live, paths);
-    if (diffs.isEmpty()) {
-      return Comparison.inSync();
-    }
-    ManagedFields managed = ManagedFields.of(live);
+    ManagedFields managed = diffs.isEmpty() ? null : ManagedFields.of(live);
     List<Attribution> attributions = new ArrayList<>();
-    paths.forEach(path -> attributions.addAll(managed.owners(path, fieldManager)));
-    return Comparison.drifted(diffs, attributions);
+    List<FieldDiff> all = new ArrayList<>();
+    for (int i = 0; i < diffs.size(); i++) {
+      List<Attribution> owners = managed.owners(paths.get(i), fieldManager);
+      attributions.addAll(owners);
+      FieldDiff diff = diffs.get(i);
+      all.add(owners.isEmpty() ? diff : diff.withChangedBy(owners.get(0).author()));
+    }
+    additions(dryRun.object(), live, all, attributions);
+    return all.isEmpty() ? Comparison.inSync() : Comparison.drifted(all, attributions);
+  }
+
+  /**
+   * Adds the fields that a manager other than Tidemark and the controllers wrote and Git does not
+   * declare, judged by the managedFields of {@code object} (the dry-run answer, where Tidemark
+   * holds exactly what Git declares), as diffs from an absent desired value.
+   */
+  private void additions(
+      Map<String, ?> object, Map<String, ?> live, List<FieldDiff> out, List<Attribution> by) {
+    boolean secret = isSecret(live);
+    Set<String> seen = new java.util.HashSet<>();
+    out.forEach(d -> seen.add(d.path()));
+    for (ForeignFields.Addition addition : ForeignFields.of(object, fieldManager, controllers)) {
+      String path = addition.path().toString();
+      if (ignored(addition.path()) || !seen.add(path)) {
+        continue;
+      }
+      boolean value =
+          secret
+              && (addition.path().startsWith("data") || addition.path().startsWith("stringData"));
+      Object shown = value ? SecretMask.mask(addition.live()) : addition.live();
+      out.add(new FieldDiff(path, null, shown, addition.author()));
+      by.add(new Attribution(path, addition.manager(), "", "", addition.time()));
+    }
+  }
+
+  /** Fields the comparison never looks at, whoever wrote them. */
+  private static boolean ignored(FieldPath path) {
+    List<FieldPath.Step> steps = path.steps();
+    if (steps.size() >= 2
+        && steps.get(0) instanceof FieldPath.Field f
+        && f.name().equals("metadata")
+        && steps.get(1) instanceof FieldPath.Field m) {
+      if (IGNORED_METADATA.contains(m.name())) {
+        return true;
+      }
+      return steps.size() >= 3
+          && m.name().equals("annotations")
+          && steps.get(2) instanceof FieldPath.Field a
+          && a.name().equals(Labels.COMMIT);
+    }
+    return path.startsWith("status");
   }
 
   /**

@@ -80,7 +80,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       errors.sort(BY_LOCATION);
       throw new InvalidRevisionException(errors);
     }
-    return new DesiredState(objects);
+    return new DesiredState(objects, read.inputs());
   }
 
   /** Qualified kind of each CRD in the revision -> whether it is cluster-scoped. */

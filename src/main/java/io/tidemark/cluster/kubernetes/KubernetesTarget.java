@@ -41,7 +41,7 @@ public final class KubernetesTarget implements Target {
   private final String namespace;
   private final CountingKubeApi api;
   private final KubernetesManifestLoader loader;
-  private final KubernetesDiffer differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER);
+  private final KubernetesDiffer differ;
   private final InventoryStore inventory;
   private final KubernetesApplier applier;
   private final HealthWaiter health;
@@ -66,6 +66,21 @@ public final class KubernetesTarget implements Target {
       Kustomize kustomize,
       Duration pollInterval,
       Duration crdTimeout) {
+    this(name, namespace, api, kustomize, pollInterval, crdTimeout, ControllerManagers.defaults());
+  }
+
+  /**
+   * @param controllers the field managers whose writes to an owned object are not drift; fields any
+   *     other manager added are drift, and an apply takes them over and removes them
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers) {
     this(
         name,
         namespace,
@@ -73,6 +88,7 @@ public final class KubernetesTarget implements Target {
         kustomize,
         pollInterval,
         crdTimeout,
+        controllers,
         new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime));
   }
 
@@ -83,7 +99,9 @@ public final class KubernetesTarget implements Target {
       Kustomize kustomize,
       Duration pollInterval,
       Duration crdTimeout,
+      ControllerManagers controllers,
       ComparisonCache verdicts) {
+    this.differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER, controllers);
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
@@ -96,7 +114,8 @@ public final class KubernetesTarget implements Target {
             name,
             inventory,
             verdicts,
-            () -> new CrdGate(this.api, crdTimeout, pollInterval));
+            () -> new CrdGate(this.api, crdTimeout, pollInterval),
+            new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers));
     this.health = new HealthWaiter(this.api, pollInterval);
   }
 
@@ -214,17 +233,57 @@ public final class KubernetesTarget implements Target {
         return known.get();
       }
     }
+    LiveObject base = live;
     DryRunResult dryRun;
     try {
       dryRun = api.dryRunApply(desired.spec());
+      // A controller may have written the object between the list and the dry-run: the answer is
+      // then based on a newer object than the listed one, and comparing the two would report that
+      // controller's write as drift. Compare with the object the dry-run read, never a mix.
+      for (int attempt = 1; stale(dryRun, base) && attempt <= STALE_RETRIES; attempt++) {
+        Optional<LiveObject> fresh = reread(desired.key(), dryRun);
+        if (fresh.isPresent() && fresh.get().version().equals(dryRun.baseVersion())) {
+          base = fresh.get();
+          break;
+        }
+        base = fresh.orElse(null);
+        dryRun = api.dryRunApply(desired.spec());
+      }
     } catch (KubeApiException e) {
       return Comparison.refused("dry-run failed: " + e.getMessage());
     }
-    Comparison verdict = differ.compare(dryRun, live == null ? null : live.spec());
-    if (live != null) {
-      verdicts.remember(desired, live, verdict);
+    if (stale(dryRun, base)) {
+      return Comparison.refused(
+          "the object kept changing while it was compared; asked again next run");
+    }
+    Comparison verdict = differ.compare(dryRun, base == null ? null : base.spec());
+    if (base != null) {
+      verdicts.remember(desired, base, verdict);
     }
     return verdict;
+  }
+
+  /** How many times a comparison reads an object again that changed under its dry-run. */
+  static final int STALE_RETRIES = 3;
+
+  private static boolean stale(DryRunResult dryRun, LiveObject live) {
+    return live != null
+        && dryRun.accepted()
+        && !dryRun.wouldCreate()
+        && !dryRun.baseVersion().equals(live.version());
+  }
+
+  private Optional<LiveObject> reread(ObjectKey key, DryRunResult dryRun) throws KubeApiException {
+    String apiVersion = LiveObjects.apiVersion(dryRun.object());
+    try {
+      return api.get(apiVersion, Kinds.kind(key.kind()), key.namespace(), key.name())
+          .map(tree -> LiveObjects.of(tree, name));
+    } catch (KubeApiException e) {
+      if (e.status().map(s -> s.code() == 404).orElse(false)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -47,11 +47,43 @@ final class ManagedFields {
                   path.toString(),
                   manager,
                   text(entry.get("operation")),
-                  text(entry.get("subresource"))));
+                  text(entry.get("subresource")),
+                  text(entry.get("time"))));
         }
       }
     }
     return out;
+  }
+
+  /** The raw entries, in the server's order. */
+  List<Map<?, ?>> entries() {
+    return entries;
+  }
+
+  /**
+   * The FieldsV1 set of {@code manager}'s Apply entry on the main resource, empty when it has none.
+   */
+  Map<?, ?> appliedBy(String manager) {
+    for (Map<?, ?> entry : entries) {
+      if (manager.equals(entry.get("manager"))
+          && "Apply".equals(entry.get("operation"))
+          && text(entry.get("subresource")).isEmpty()
+          && entry.get("fieldsV1") instanceof Map<?, ?> fields) {
+        return fields;
+      }
+    }
+    return Map.of();
+  }
+
+  /**
+   * Whether an entry's fields are someone's configuration that may count as drift: not {@code
+   * self}'s, not a controller's, not a status write.
+   */
+  static boolean foreign(Map<?, ?> entry, String self, ControllerManagers controllers) {
+    String manager = text(entry.get("manager"));
+    return !manager.equals(self)
+        && !controllers.matches(manager)
+        && !"status".equals(text(entry.get("subresource")));
   }
 
   /**
@@ -115,7 +147,7 @@ final class ManagedFields {
     }
   }
 
-  private static String text(Object value) {
+  static String text(Object value) {
     return value == null ? "" : String.valueOf(value);
   }
 }

@@ -32,6 +32,7 @@ final class ManifestFiles {
   private final List<Manifest> manifests = new ArrayList<>();
   private final List<RenderError> errors = new ArrayList<>();
   private final Set<Path> visited = new HashSet<>();
+  private final Set<String> inputs = new HashSet<>();
 
   private ManifestFiles(Path root, Kustomize kustomize) {
     this.root = root;
@@ -55,7 +56,7 @@ final class ManifestFiles {
     }
     ManifestFiles files = new ManifestFiles(root, kustomize);
     files.folder(dir);
-    return new ManifestReader.Result(files.manifests, files.errors);
+    return new ManifestReader.Result(files.manifests, files.errors, files.inputs);
   }
 
   private static ManifestReader.Result failed(String folder, String message) {
@@ -67,6 +68,8 @@ final class ManifestFiles {
     if (real == null || !visited.add(real)) {
       return; // outside (already reported) or a link cycle back into a folder read before
     }
+    // A linked folder changes in Git where it really is: depend on that path.
+    inputs.add(root.relativize(real).toString().replace('\\', '/'));
     for (String name : KUSTOMIZATIONS) {
       if (Files.isRegularFile(dir.resolve(name))) {
         kustomization(dir, dir.resolve(name));
@@ -134,6 +137,8 @@ final class ManifestFiles {
   }
 
   private void kustomization(Path dir, Path file) {
+    // A kustomization may name any folder of the repository (../base): depend on all of it.
+    inputs.add("");
     String name = relative(file);
     try {
       add(ManifestReader.read(new StringReader(kustomize.render(dir)), name));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -38,10 +39,15 @@ final class ManifestReader {
   private ManifestReader() {}
 
   /** What one stream yielded: its manifests, and its errors (a syntax error ends the stream). */
-  record Result(List<Manifest> manifests, List<RenderError> errors) {
+  record Result(List<Manifest> manifests, List<RenderError> errors, Set<String> inputs) {
     Result {
       manifests = List.copyOf(manifests);
       errors = List.copyOf(errors);
+      inputs = Set.copyOf(inputs);
+    }
+
+    Result(List<Manifest> manifests, List<RenderError> errors) {
+      this(manifests, errors, Set.of());
     }
   }
 

@@ -87,4 +87,12 @@ public final class RetryingKubeApi implements KubeApi {
         + (namespace.isEmpty() ? "" : namespace + "/")
         + Trees.at(object, "metadata", "name");
   }
+
+  @Override
+  public Map<String, Object> jsonPatch(
+      String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
+      throws KubeApiException {
+    // Safe to repeat: a patch that already happened fails its resourceVersion test (422), final.
+    return policy.call(() -> delegate.jsonPatch(apiVersion, kind, namespace, name, ops));
+  }
 }

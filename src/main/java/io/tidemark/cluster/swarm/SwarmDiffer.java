@@ -4,7 +4,9 @@ import io.tidemark.diff.Differ;
 import io.tidemark.diff.TreeDiff;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.FieldDiff;
+import io.tidemark.model.Labels;
 import io.tidemark.model.LiveObject;
+import io.tidemark.model.Trees;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +95,14 @@ public final class SwarmDiffer implements Differ {
     }
     Map<String, Object> d = SwarmCanonical.network(desired);
     Map<String, Object> l = SwarmCanonical.network(live);
+    if (!(Trees.at(live, "Labels", Labels.TARGET) instanceof String)
+        && d.get("Labels") instanceof Map<?, ?> labels) {
+      // Adopted in place: the engine cannot add Tidemark's label to an existing network.
+      Json.map(labels).remove(Labels.TARGET);
+      if (labels.isEmpty()) {
+        d.remove("Labels");
+      }
+    }
     // Subnets the engine chose are not drift when Git asked for none.
     if (!(Json.map(d.get("IPAM")).get("Subnets") instanceof List<?>)) {
       Json.map(l.get("IPAM")).remove("Subnets");

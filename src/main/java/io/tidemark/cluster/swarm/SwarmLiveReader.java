@@ -20,11 +20,13 @@ final class SwarmLiveReader {
   private final DockerApi api;
   private final String target;
   private final String stack;
+  private final boolean adopt;
 
-  SwarmLiveReader(DockerApi api, String target, String stack) {
+  SwarmLiveReader(DockerApi api, String target, String stack, boolean adopt) {
     this.api = api;
     this.target = target;
     this.stack = stack;
+    this.adopt = adopt;
   }
 
   List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
@@ -37,8 +39,10 @@ final class SwarmLiveReader {
         if (kind == SwarmKind.NETWORK) {
           networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
         }
-        LiveObject object = toLive(kind, raw, networkNames);
-        if (object.owned() || desired.contains(object.key())) {
+        LiveObject object = adopted(toLive(kind, raw, networkNames), desired);
+        if (object.owned()
+            || object.ownership() == Ownership.SUPERSEDED
+            || desired.contains(object.key())) {
           out.add(object);
         }
       }
@@ -66,6 +70,43 @@ final class SwarmLiveReader {
         labels,
         version == null ? "" : version.toString(),
         ownership(labels));
+  }
+
+  /**
+   * With adoption on, what {@code docker stack deploy} left that cannot be adopted by a write: a
+   * network Git declares counts as owned without Tidemark's label (the engine has no network
+   * update, so it cannot be relabelled); a config or secret named the CLI's way ({@code
+   * <stack>_<name>}) whose content-hashed successor Git declares is superseded.
+   */
+  private LiveObject adopted(LiveObject object, Set<ObjectKey> desired) {
+    if (!adopt || object.owned() || object.labels().containsKey(Labels.TARGET)) {
+      return object;
+    }
+    ObjectKey key = object.key();
+    if (SwarmKind.NETWORK.is(key) && desired.contains(key)) {
+      return with(object, Ownership.OWNED);
+    }
+    boolean file = SwarmKind.CONFIG.is(key) || SwarmKind.SECRET.is(key);
+    boolean stackLabelled = stack.equals(object.labels().get(Labels.STACK_NAMESPACE));
+    if (file && stackLabelled && key.name().startsWith(stack + "_")) {
+      String prefix = key.name() + "-";
+      boolean replaced =
+          desired.stream()
+              .anyMatch(
+                  d ->
+                      d.kind().equals(key.kind())
+                          && d.name().startsWith(prefix)
+                          && d.name().length() == prefix.length() + FileObjects.HASH_CHARS);
+      if (replaced) {
+        return with(object, Ownership.SUPERSEDED);
+      }
+    }
+    return object;
+  }
+
+  private static LiveObject with(LiveObject object, Ownership ownership) {
+    return new LiveObject(
+        object.key(), object.spec(), object.labels(), object.version(), ownership);
   }
 
   private Ownership ownership(Map<String, String> labels) {

@@ -85,7 +85,7 @@ public final class SwarmStackLoader implements DesiredStateLoader {
     if (!ctx.errors.isEmpty()) {
       throw new InvalidRevisionException(ctx.errors);
     }
-    return DesiredState.of(objects);
+    return DesiredState.of(objects).withInputs(project.files().read());
   }
 
   private static DesiredObject object(

@@ -54,13 +54,9 @@ public final class SwarmTarget implements Target {
 
   public SwarmTarget(
       String name, String stack, DockerApi api, DesiredStateLoader loader, Differ differ) {
-    this(name, stack, api, loader, differ, Duration.ofMinutes(2));
+    this(name, stack, api, loader, differ, Duration.ofMinutes(2), false);
   }
 
-  /**
-   * @param convergeTimeout how long an apply waits for written services before it removes the
-   *     configs, secrets and networks they stopped using
-   */
   public SwarmTarget(
       String name,
       String stack,
@@ -68,6 +64,23 @@ public final class SwarmTarget implements Target {
       DesiredStateLoader loader,
       Differ differ,
       Duration convergeTimeout) {
+    this(name, stack, api, loader, differ, convergeTimeout, false);
+  }
+
+  /**
+   * @param convergeTimeout how long an apply waits for written services before it removes the
+   *     configs, secrets and networks they stopped using
+   * @param adopt whether the target adopts what {@code docker stack deploy} made: networks Git
+   *     declares count as owned, CLI-named configs and secrets as superseded
+   */
+  public SwarmTarget(
+      String name,
+      String stack,
+      DockerApi api,
+      DesiredStateLoader loader,
+      Differ differ,
+      Duration convergeTimeout,
+      boolean adopt) {
     this.name = name;
     this.convergeTimeout = convergeTimeout;
     this.writers =
@@ -81,7 +94,7 @@ public final class SwarmTarget implements Target {
     this.api = api;
     this.loader = loader;
     this.differ = differ;
-    this.reader = new SwarmLiveReader(api, name, stack);
+    this.reader = new SwarmLiveReader(api, name, stack, adopt);
     this.writer = new SwarmWriter(api);
     this.convergence = new ServiceConvergence(api);
   }

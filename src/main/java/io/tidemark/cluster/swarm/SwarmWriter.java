@@ -3,6 +3,7 @@ package io.tidemark.cluster.swarm;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.Change;
+import io.tidemark.model.ChangeType;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Trees;
@@ -36,7 +37,7 @@ final class SwarmWriter {
     try {
       return switch (change.type()) {
         case CREATE -> create(change);
-        case UPDATE -> update(change);
+        case UPDATE, ADOPT -> update(change);
         case DELETE -> delete(key);
         case IN_SYNC -> ObjectResult.of(key, ApplyOutcome.UNCHANGED);
         case CONFLICT ->
@@ -85,9 +86,10 @@ final class SwarmWriter {
       default ->
           throw new TargetException(
               key
-                  + " differs but networks cannot be updated in place: "
+                  + " differs but networks cannot be updated in place (nor relabelled): "
                   + "rename it in Git, or remove it by hand so that it is recreated");
     }
+    SwarmIgnored.keepLive(spec, change.live().spec(), change.ignoredPaths());
     try {
       api.post(path + "/update?version=" + change.live().version(), spec);
     } catch (DockerApiException e) {
@@ -99,8 +101,10 @@ final class SwarmWriter {
       Object version = Trees.at(api.getObject(path), "Version", "Index");
       api.post(path + "/update?version=" + version, spec);
     }
-    LOG.debugf("updated %s", key);
-    return ObjectResult.of(key, ApplyOutcome.CONFIGURED);
+    LOG.debugf("%s %s", change.type() == ChangeType.ADOPT ? "adopted" : "updated", key);
+    return change.type() == ChangeType.ADOPT
+        ? new ObjectResult(key, ApplyOutcome.CONFIGURED, "adopted from " + change.owner())
+        : ObjectResult.of(key, ApplyOutcome.CONFIGURED);
   }
 
   /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads files of a revision by paths relative to a folder, refusing any path that leaves the
@@ -16,6 +18,7 @@ public final class RepoFiles {
 
   private final Path root;
   private final Path realRoot;
+  private final Set<String> read = new TreeSet<>();
 
   public RepoFiles(Path root) throws IOException {
     this.root = root.toAbsolutePath().normalize();
@@ -39,6 +42,10 @@ public final class RepoFiles {
     if (!path.startsWith(root)) {
       throw new PathException("path \"" + relative + "\" escapes the repository");
     }
+    // Recorded before the checks below, so a missing file still counts as one the render needs.
+    synchronized (read) {
+      read.add(display(path));
+    }
     if (!Files.exists(path)) {
       // The checkout leaves out links that leave the repository: say so, as Git still lists them.
       throw new PathException(
@@ -48,8 +55,13 @@ public final class RepoFiles {
               + " repository are left out)");
     }
     try {
-      if (!path.toRealPath().startsWith(realRoot)) {
+      Path real = path.toRealPath();
+      if (!real.startsWith(realRoot)) {
         throw new PathException("path \"" + relative + "\" links outside the repository");
+      }
+      // A symbolic link changes nothing in Git when the file it names does: watch that file too.
+      synchronized (read) {
+        read.add(realRoot.relativize(real).toString().replace('\\', '/'));
       }
     } catch (IOException e) {
       throw new PathException("file \"" + relative + "\" cannot be read");
@@ -91,6 +103,13 @@ public final class RepoFiles {
   /** The path of {@code file} relative to the root, with forward slashes, for error messages. */
   public String display(Path file) {
     return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  /** The repository paths resolved so far: the files a render depends on. */
+  public Set<String> read() {
+    synchronized (read) {
+      return Set.copyOf(read);
+    }
   }
 
   public Path root() {

@@ -10,6 +10,7 @@ import io.tidemark.api.webhook.Delivery.Kind;
 import io.tidemark.api.webhook.Delivery.RefPush;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,10 @@ class DeliveryReadersTest {
       assertThat(reader.deliveryId(push)).isEqualTo("72d3162e-cc78-11e3-81ab-4c9367dc0958");
       assertThat(reader.read(push).pushes())
           .containsExactly(
-              new RefPush("refs/heads/main", "4f2a9e7c1b3d5f6a8c0e2b4d6f8a1c3e5b7d9f0a"));
+              new RefPush(
+                  "refs/heads/main",
+                  "4f2a9e7c1b3d5f6a8c0e2b4d6f8a1c3e5b7d9f0a",
+                  List.of("https://github.com/tidemark-example/platform.git")));
     }
 
     @Test
@@ -97,7 +101,13 @@ class DeliveryReadersTest {
       assertThat(reader.deliveryId(push)).isEqualTo("13792a34-cac6-4fda-95a8-c58e00a3954e");
       assertThat(reader.read(push).pushes())
           .containsExactly(
-              new RefPush("refs/heads/main", "da1560886d4f094c3e6c9ef40349f7d38b5d27d7"));
+              new RefPush(
+                  "refs/heads/main",
+                  "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+                  List.of(
+                      "https://gitlab.example.com/tidemark-example/platform.git",
+                      "https://gitlab.example.com/tidemark-example/platform.git",
+                      "https://gitlab.example.com/tidemark-example/platform")));
     }
 
     @Test
@@ -148,7 +158,10 @@ class DeliveryReadersTest {
       assertThat(reader.deliveryId(push)).isEqualTo("f6266f16-1bf3-46a5-9ea4-602e06ead473");
       assertThat(reader.read(push).pushes())
           .containsExactly(
-              new RefPush("refs/heads/main", "6b2f0e4c8a1d3f5b7e9c2a4d6f8b0e1c3a5d7f9b"));
+              new RefPush(
+                  "refs/heads/main",
+                  "6b2f0e4c8a1d3f5b7e9c2a4d6f8b0e1c3a5d7f9b",
+                  List.of("https://gitea.example.com/tidemark-example/platform.git")));
     }
 
     @Test

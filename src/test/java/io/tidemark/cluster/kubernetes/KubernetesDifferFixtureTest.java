@@ -23,7 +23,7 @@ class KubernetesDifferFixtureTest {
     VERDICTS.put("crd-and-cr", Verdict.IN_SYNC);
     VERDICTS.put("deleted", Verdict.MISSING);
     VERDICTS.put("deployment-defaults", Verdict.IN_SYNC);
-    VERDICTS.put("deployment-env-added", Verdict.IN_SYNC);
+    VERDICTS.put("deployment-env-added", Verdict.DRIFTED);
     VERDICTS.put("deployment-image-edited", Verdict.DRIFTED);
     VERDICTS.put("deployment-probe-removed", Verdict.DRIFTED);
     VERDICTS.put("deployment-rollout-restart", Verdict.IN_SYNC);
@@ -61,7 +61,7 @@ class KubernetesDifferFixtureTest {
   void reportsKubectlScaleAsDriftOfSpecReplicasNamingKubectl() {
     Comparison result = compare("deployment-scaled");
 
-    assertThat(result.diffs()).containsExactly(new FieldDiff("spec.replicas", 3, 5));
+    assertThat(result.diffs()).containsExactly(new FieldDiff("spec.replicas", 3, 5, "kubectl"));
     assertThat(result.attributions())
         .containsExactly(new Attribution("spec.replicas", "kubectl", "Update", "scale"));
   }
@@ -85,7 +85,10 @@ class KubernetesDifferFixtureTest {
     assertThat(result.diffs())
         .containsExactly(
             new FieldDiff(
-                "spec.template.spec.containers[name=web].image", "nginx:1.27", "nginx:1.28"));
+                "spec.template.spec.containers[name=web].image",
+                "nginx:1.27",
+                "nginx:1.28",
+                "kubectl-set at 2026-11-25T20:39:19Z"));
     assertThat(result.attributions())
         .extracting(Attribution::manager)
         .containsExactly("kubectl-set");
@@ -115,7 +118,10 @@ class KubernetesDifferFixtureTest {
   void reportsAConfigMapKeyPatchedOutOfBandAndNothingElse() {
     Comparison result = compare("configmap-changed");
 
-    assertThat(result.diffs()).containsExactly(new FieldDiff("data.LOG_LEVEL", "info", "debug"));
+    assertThat(result.diffs())
+        .containsExactly(
+            new FieldDiff(
+                "data.LOG_LEVEL", "info", "debug", "kubectl-patch at 2026-11-25T20:41:09Z"));
     assertThat(result.attributions())
         .extracting(Attribution::manager)
         .containsExactly("kubectl-patch");

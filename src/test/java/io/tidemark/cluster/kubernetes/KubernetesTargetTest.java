@@ -123,9 +123,11 @@ class KubernetesTargetTest {
             "CONFLICT " + SERVICE,
             "DELETE " + CRON,
             "DELETE " + COPIED);
-    assertThat(diffs(plan, WEB)).containsExactly(new FieldDiff("spec.replicas", 3, 5));
+    assertThat(diffs(plan, WEB)).containsExactly(new FieldDiff("spec.replicas", 3, 5, "kubectl"));
     assertThat(diffs(plan, CONFIG))
-        .containsExactly(new FieldDiff("data.LOG_LEVEL", "info", "debug"));
+        .containsExactly(
+            new FieldDiff(
+                "data.LOG_LEVEL", "info", "debug", "kubectl-patch at 2026-11-25T20:41:09Z"));
     assertThat(diffs(plan, JOB))
         .singleElement()
         .asString()

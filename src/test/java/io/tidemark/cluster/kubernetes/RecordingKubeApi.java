@@ -90,12 +90,21 @@ public final class RecordingKubeApi implements KubeApi {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public DryRunResult dryRunApply(Map<String, ?> object) {
     ObjectKey key = LiveObjects.key(object);
     calls.add("dry-run " + key);
     DryRunResult answer = dryRuns.get(key);
     if (answer == null) {
       throw new AssertionError("no recorded dry-run answer for " + key);
+    }
+    Map<String, Object> stored = live.get(key);
+    if (answer.accepted() && !answer.wouldCreate() && stored != null) {
+      // A server computes a dry-run on the object it stores now: its answer has that version.
+      Map<String, Object> now = Trees.mutableCopy(answer.object());
+      ((Map<String, Object>) now.get("metadata"))
+          .put("resourceVersion", Trees.at(stored, "metadata", "resourceVersion"));
+      return DryRunResult.accepted(now);
     }
     return answer;
   }
@@ -138,5 +147,44 @@ public final class RecordingKubeApi implements KubeApi {
     ObjectKey key = new ObjectKey(Kinds.qualified(apiVersion, kind), namespace, name);
     calls.add("delete " + key);
     return live.remove(key) != null;
+  }
+
+  /**
+   * Applies the operations Tidemark sends: a {@code test} of the resourceVersion, a {@code replace}
+   * of the managedFields and a {@code remove} of an annotation; a failed test answers 422.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> jsonPatch(
+      String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
+      throws KubeApiException {
+    ObjectKey key = new ObjectKey(Kinds.qualified(apiVersion, kind), namespace, name);
+    calls.add("patch " + key);
+    Map<String, Object> tree = live.get(key);
+    if (tree == null) {
+      ApiStatus status = new ApiStatus(404, "NotFound", key + " not found", List.of());
+      throw new KubeApiException(status.message(), status, null);
+    }
+    Map<String, Object> metadata = (Map<String, Object>) tree.get("metadata");
+    for (Map<String, ?> op : ops) {
+      String path = String.valueOf(op.get("path"));
+      switch (String.valueOf(op.get("op"))) {
+        case "test" -> {
+          if (!String.valueOf(op.get("value")).equals(metadata.get("resourceVersion"))) {
+            ApiStatus status = new ApiStatus(422, "Invalid", "test failed: " + path, List.of());
+            throw new KubeApiException(status.message(), status, null);
+          }
+        }
+        case "replace" ->
+            metadata.put("managedFields", Trees.mutableCopy(Map.of("v", op.get("value"))).get("v"));
+        case "remove" -> {
+          String annotation = path.substring("/metadata/annotations/".length()).replace("~1", "/");
+          ((Map<String, Object>) metadata.get("annotations")).remove(annotation);
+        }
+        default -> throw new AssertionError("unexpected patch " + op);
+      }
+    }
+    stamp(tree);
+    return Trees.mutableCopy(tree);
   }
 }
