@@ -21,10 +21,38 @@
     return "api/targets/" + encodeURIComponent(name) + (rest || "");
   }
 
+  // With tidemark.api.protect-reads the API asks for a bearer token: the page asks the reader once
+  // and keeps it in sessionStorage, so it lasts as long as the browser tab and no longer.
+  const TOKEN_KEY = "tidemark.token";
+
+  class Unauthorized extends Error {}
+
   async function json(url) {
-    const res = await fetch(url, { cache: "no-store" });
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    const headers = token ? { Authorization: "Bearer " + token } : {};
+    const res = await fetch(url, { cache: "no-store", headers });
+    if (res.status === 401) throw new Unauthorized(url + " answered 401");
     if (!res.ok) throw new Error(url + " answered " + res.status);
     return res.json();
+  }
+
+  /** The token form, shown instead of the targets until a token that reads is given. */
+  function askForToken(rejected) {
+    if (document.getElementById("login")) return;
+    const input = el("input", { type: "password", id: "token", autocomplete: "off",
+      "aria-label": "API token or read token", placeholder: "API token or read token" });
+    const form = el("form", { id: "login", class: "login", on: { submit: event => {
+      event.preventDefault();
+      if (!input.value) return;
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      refresh();
+    } } },
+      el("p", {}, rejected ? "That token was not accepted. " : "",
+        "Reads are protected on this Tidemark: enter the API token or the read token. ",
+        "It is kept for this browser tab only."),
+      input, el("button", { type: "submit" }, "Show targets"));
+    document.getElementById("targets").replaceChildren(form);
+    input.focus();
   }
 
   /** Loads what changed: the history only when a new run finished, an opened run only once. */
@@ -82,6 +110,8 @@
   function head(t) {
     return el("header", { class: "thead" },
       el("span", { class: "badge state s-" + t.state }, words(t.state)),
+      t.health ? el("span", { class: "badge health h-" + t.health.status,
+        title: "health: " + (t.health.summary || words(t.health.status)) }, words(t.health.status)) : null,
       el("h2", {}, t.name),
       el("span", { class: "pill" }, words(t.mode) + (t.mode === "APPLY" && t.prune ? " · prune" : "")),
       el("span", { class: "muted" }, [t.kind, t.repository, t.path].filter(Boolean).join(" · ")),
@@ -91,6 +121,13 @@
       el("span", { class: "grow" }),
       t.running ? el("span", { class: "busy" }, "reconciling…") : null,
       t.lastRunAt ? el("span", { class: "muted" }, "last run ", since(t.lastRunAt)) : null);
+  }
+
+  /** Sync and health side by side, as "in sync · degraded: web: 0 of 3 tasks running". */
+  function healthLine(t) {
+    if (!t.health || t.health.status === "HEALTHY" || !t.health.summary) return null;
+    return el("p", { class: "health-line h-" + t.health.status },
+      words(t.state) + " · " + words(t.health.status) + ": " + t.health.summary);
   }
 
   function reportSection(entry) {
@@ -168,6 +205,7 @@
     if (!force && entry.card && entry.signature === signature) return entry.card;
     const card = el("article", { class: "target s-" + entry.view.state, id: "target-" + entry.name },
       head(entry.view),
+      healthLine(entry.view),
       entry.loadError ? el("p", { class: "fail pad" }, "Cannot load this target's runs: " + entry.loadError) : null,
       el("div", { class: "tbody" }, reportSection(entry), historySection(entry)));
     // Keep keyboard focus on the same history row across a rebuild.
@@ -207,6 +245,14 @@
     try {
       views = await json("api/targets");
     } catch (e) {
+      if (e instanceof Unauthorized) {
+        const rejected = sessionStorage.getItem(TOKEN_KEY) !== null;
+        sessionStorage.removeItem(TOKEN_KEY);
+        stamp.textContent = "a token is needed to read";
+        stamp.className = "stamp fail";
+        askForToken(rejected);
+        return;
+      }
       stamp.textContent = "cannot reach Tidemark, retrying (" + (e.message || e) + ")";
       stamp.className = "stamp fail";
       return;

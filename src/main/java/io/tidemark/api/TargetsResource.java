@@ -1,6 +1,7 @@
 package io.tidemark.api;
 
 import io.tidemark.model.Mode;
+import io.tidemark.model.TargetHealth;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.Reconcilers;
 import io.tidemark.reconcile.TargetRunner;
@@ -8,7 +9,6 @@ import io.tidemark.report.DriftReport;
 import io.tidemark.report.Reachability;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunResult;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -31,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 @Path("/api/targets")
 @Produces(MediaType.APPLICATION_JSON)
 public class TargetsResource {
-
-  private static final int MAX_LIMIT = 500;
 
   private final Reconcilers reconcilers;
   private final ReportStore store;
@@ -78,16 +76,18 @@ public class TargetsResource {
   @Path("{name}/runs")
   public List<DriftReport> runs(
       @PathParam("name") String name,
-      @QueryParam("limit") @DefaultValue("20") int limit,
+      @QueryParam("limit") String limit,
       @QueryParam("before") String before) {
+    int count = Params.integer("limit", limit, 20, 1, Params.MAX_LIMIT);
+    Instant until = Params.instant("before", before);
     runner(name);
-    Instant until = before == null || before.isBlank() ? null : Instant.parse(before);
-    return store.runs(name, Math.max(1, Math.min(limit, MAX_LIMIT)), until);
+    return store.runs(name, count, until);
   }
 
   @GET
   @Path("{name}/runs/{id}")
   public DriftReport run(@PathParam("name") String name, @PathParam("id") String id) {
+    Params.runId(id);
     runner(name);
     return store.run(name, id).orElseThrow(() -> new NotFoundException("no run " + id));
   }
@@ -101,8 +101,13 @@ public class TargetsResource {
   public Response sync(
       @PathParam("name") String name,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @QueryParam("wait") @DefaultValue("0") int waitSeconds)
+      @QueryParam("wait") String wait)
       throws Exception {
+    int waitSeconds = Params.integer("wait", wait, 0, 0, Params.MAX_WAIT_SECONDS);
+    if (authorization != null && !authorization.startsWith("Bearer ")) {
+      throw new BadParameterException(
+          HttpHeaders.AUTHORIZATION, "(not shown)", "Bearer followed by the API token");
+    }
     if (!token.accepts(authorization)) {
       return Response.status(Response.Status.UNAUTHORIZED)
           .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -128,7 +133,20 @@ public class TargetsResource {
     if (waitSeconds <= 0) {
       return Response.accepted(Map.of("target", name, "status", "requested")).build();
     }
-    return Response.ok(run.get(Math.min(waitSeconds, 600), TimeUnit.SECONDS)).build();
+    try {
+      return Response.ok(run.get(waitSeconds, TimeUnit.SECONDS)).build();
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Still running: the caller reads its report from /drift or /runs when it ends.
+      return Response.accepted(
+              Map.of(
+                  "target",
+                  name,
+                  "status",
+                  "running",
+                  "message",
+                  "the run did not end within " + waitSeconds + "s"))
+          .build();
+    }
   }
 
   private TargetRunner runner(String name) {
@@ -152,6 +170,7 @@ public class TargetsResource {
         settings.mode(),
         settings.prune(),
         state(runner, last),
+        last == null ? TargetHealth.unknown("no run yet") : last.health(),
         runner.running(),
         last == null ? null : last.revision(),
         last == null ? null : last.id(),
@@ -172,6 +191,7 @@ public class TargetsResource {
         Mode.SUSPEND,
         false,
         TargetState.FAILED,
+        TargetHealth.unknown(why),
         false,
         null,
         null,

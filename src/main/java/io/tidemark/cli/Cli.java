@@ -64,6 +64,8 @@ public final class Cli {
                                    --allowed-signers-file FILE (SSH, git's allowed_signers) or
                                    --openpgp-keys-file FILE (armored OpenPGP public keys); a
                                    folder is then cloned: its committed --ref (default main)
+        --sops-age-key-file FILE   age identities for SOPS files (also SOPS_AGE_KEY_FILE,
+                                   SOPS_AGE_KEY)
 
       Exit: 0 in sync (plan) or applied (apply), 2 drift, 1 error.
       """;

@@ -36,7 +36,8 @@ record CliOptions(
     Optional<Path> gitSshKey,
     Optional<Path> gitKnownHosts,
     Optional<Path> dataDir,
-    SignaturePolicy signatures) {
+    SignaturePolicy signatures,
+    Optional<Path> sopsAgeKeyFile) {
 
   CliOptions {
     Objects.requireNonNull(command, "command");
@@ -150,7 +151,8 @@ record CliOptions(
         Optional.ofNullable(single.get("git-ssh-key")).map(Path::of),
         Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
         Optional.ofNullable(single.get("data-dir")).map(Path::of),
-        signatures(single));
+        signatures(single),
+        Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of));
   }
 
   private static SignaturePolicy signatures(Map<String, String> options) throws UsageException {
@@ -200,7 +202,8 @@ record CliOptions(
           "data-dir",
           "signatures",
           "allowed-signers-file",
-          "openpgp-keys-file");
+          "openpgp-keys-file",
+          "sops-age-key-file");
 
   private static String required(Map<String, String> options, String name) throws UsageException {
     String value = options.get(name);

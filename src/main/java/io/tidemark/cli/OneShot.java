@@ -1,7 +1,11 @@
 package io.tidemark.cli;
 
 import io.tidemark.cluster.Target;
+import io.tidemark.cluster.kubernetes.ControllerManagers;
+import io.tidemark.cluster.kubernetes.KubernetesTarget;
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.desired.sops.AgeKeys;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.diff.PlanPolicy;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -80,16 +84,24 @@ final class OneShot implements AutoCloseable {
     return reconciler.reconcile(Trigger.cli());
   }
 
-  private Target target() {
+  private Target target() throws IOException {
+    SopsDecryptor sops = new SopsDecryptor(AgeKeys.load(options.sopsAgeKeyFile(), System.getenv()));
     return options.kind() == TargetKind.SWARM
         ? TargetFactory.swarm(
             options.name(),
             options.stack(),
             options.dockerHost().orElse(null),
             options.variables(),
-            options.adopt())
+            options.adopt(),
+            sops)
         : TargetFactory.kubernetes(
-            options.name(), options.namespace(), options.kubeconfig(), options.context());
+            options.name(),
+            options.namespace(),
+            options.kubeconfig(),
+            options.context(),
+            KubernetesTarget.DEFAULT_CRD_TIMEOUT,
+            ControllerManagers.defaults(),
+            sops);
   }
 
   private Revision fetch() throws SourceException, IOException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * A cluster that Tidemark reconciles: it knows how to read its desired objects from a folder, read
@@ -40,6 +41,16 @@ public interface Target extends Differ {
 
   /** Waits until the applied objects are healthy or the timeout passes. */
   List<ObjectHealth> awaitHealthy(Plan plan, ApplyResult applied, Duration timeout);
+
+  /**
+   * Waits like {@link #awaitHealthy(Plan, ApplyResult, Duration)}, but returns what it knows as
+   * soon as {@code stop} says so (a newer revision is waiting). Targets that cannot stop early wait
+   * to the end.
+   */
+  default List<ObjectHealth> awaitHealthy(
+      Plan plan, ApplyResult applied, Duration timeout, BooleanSupplier stop) {
+    return awaitHealthy(plan, applied, timeout);
+  }
 
   /** Checks that the cluster answers; throws with the reason when it does not. */
   void ping() throws TargetException;

@@ -22,6 +22,10 @@ public interface TidemarkConfig {
   @WithDefault("./data")
   Path dataDir();
 
+  /** How long a shutdown waits for each target's step in flight (an apply, a health wait). */
+  @WithDefault("30s")
+  Duration shutdownTimeout();
+
   /** The Git repository that holds the desired state: the default repository of every target. */
   Git git();
 
@@ -52,6 +56,30 @@ public interface TidemarkConfig {
 
   /** Outgoing notifications (webhooks), by channel name. */
   Map<String, Notification> notifications();
+
+  /** SOPS files of the repository, decrypted in memory. */
+  Sops sops();
+
+  /** Values masked in every report besides Secret data. */
+  Mask mask();
+
+  /** SOPS decryption. */
+  interface Sops {
+
+    /**
+     * A file of age identities as age-keygen writes them (SOPS_AGE_KEY_FILE and SOPS_AGE_KEY are
+     * read too).
+     */
+    Optional<String> ageKeyFile();
+  }
+
+  /** Masking of secret-looking values. */
+  interface Mask {
+
+    /** Environment variable names whose values are masked (globs, case-insensitive). */
+    @WithDefault("*PASSWORD*,*SECRET*,*TOKEN*,*KEY*,*CREDENTIAL*")
+    List<String> names();
+  }
 
   /** The Git repository that holds the desired state. */
   interface Git {
@@ -230,6 +258,19 @@ public interface TidemarkConfig {
 
     /** A file holding the bearer token (a Swarm or Kubernetes secret), read at start. */
     Optional<Path> tokenFile();
+
+    /**
+     * Whether the read API (and so the page's data) requires a bearer token: the API token or the
+     * read token. Health and metrics stay open.
+     */
+    @WithDefault("false")
+    boolean protectReads();
+
+    /** A bearer token that opens the read API only, for people and dashboards that only look. */
+    Optional<String> readToken();
+
+    /** A file holding the read token, read at start. */
+    Optional<Path> readTokenFile();
   }
 
   /** The report history kept under the data directory. */
@@ -291,8 +332,8 @@ public interface TidemarkConfig {
     @WithDefault("json")
     NotificationFormat format();
 
-    /** Events to send: drift, apply-failed, recovered. */
-    @WithDefault("drift,apply-failed,recovered")
+    /** Events to send: drift, apply-failed, recovered, health-degraded, health-recovered. */
+    @WithDefault("drift,apply-failed,recovered,health-degraded,health-recovered")
     List<NotificationEvent> events();
 
     /** File holding the HMAC-SHA256 key of the X-Tidemark-Signature header. */
@@ -321,7 +362,9 @@ public interface TidemarkConfig {
   enum NotificationEvent {
     DRIFT,
     APPLY_FAILED,
-    RECOVERED
+    RECOVERED,
+    HEALTH_DEGRADED,
+    HEALTH_RECOVERED
   }
 
   /** Allow windows permit applies, deny windows hold them. */

@@ -13,24 +13,41 @@ import java.util.List;
 
 /**
  * Turns pairs into an ordered plan: creates, updates and adoptions in apply order, deletes after
- * them in reverse apply order, ignored fields left out, secret values masked. Deletes are always
- * planned (they are drift); whether they are carried out is the apply step's policy. Pure: no I/O,
- * no clock.
+ * them in reverse apply order, ignored fields left out, secret values masked (Secret objects,
+ * secret-looking env entries, values decrypted from SOPS files). Deletes are always planned (they
+ * are drift); whether they are carried out is the apply step's policy. Pure: no I/O, no clock.
  */
 public final class Planner {
 
   private Planner() {}
 
   public static Plan plan(List<Pair> pairs, Differ differ, Comparator<ObjectKey> applyOrder) {
-    return plan(pairs, differ, applyOrder, PlanPolicy.standard());
+    return plan(pairs, differ, applyOrder, PlanPolicy.standard(), ValueMask.defaults());
   }
 
   public static Plan plan(
       List<Pair> pairs, Differ differ, Comparator<ObjectKey> applyOrder, PlanPolicy policy) {
+    return plan(pairs, differ, applyOrder, policy, ValueMask.defaults());
+  }
+
+  public static Plan plan(
+      List<Pair> pairs, Differ differ, Comparator<ObjectKey> applyOrder, ValueMask mask) {
+    return plan(pairs, differ, applyOrder, PlanPolicy.standard(), mask);
+  }
+
+  /**
+   * The plan under {@code policy}, with the values {@code mask} names masked in every difference.
+   */
+  public static Plan plan(
+      List<Pair> pairs,
+      Differ differ,
+      Comparator<ObjectKey> applyOrder,
+      PlanPolicy policy,
+      ValueMask mask) {
     List<Change> forward = new ArrayList<>();
     List<Change> deletes = new ArrayList<>();
     for (Pair pair : pairs) {
-      Change change = decide(pair, differ, policy);
+      Change change = decide(pair, differ, policy, mask);
       if (change == null) {
         continue;
       }
@@ -48,11 +65,11 @@ public final class Planner {
   }
 
   static Change decide(Pair pair, Differ differ) {
-    return decide(pair, differ, PlanPolicy.standard());
+    return decide(pair, differ, PlanPolicy.standard(), ValueMask.defaults());
   }
 
   /** The change of one pair, or null for a pair the policy leaves alone. */
-  static Change decide(Pair pair, Differ differ, PlanPolicy policy) {
+  static Change decide(Pair pair, Differ differ, PlanPolicy policy, ValueMask mask) {
     if (pair.desired() == null) {
       if (pair.live().ownership() != Ownership.SUPERSEDED) {
         return Change.delete(pair.live());
@@ -70,9 +87,7 @@ public final class Planner {
     List<FieldDiff> all = differ.compare(pair.desired(), pair.live());
     List<IgnoredPath> ignored = ignored(pair.key(), policy, all);
     List<FieldDiff> diffs = all.stream().filter(d -> !hidden(d, pair.key(), policy)).toList();
-    if (pair.desired().secret()) {
-      diffs = SecretMask.mask(diffs);
-    }
+    diffs = mask.apply(pair.desired(), diffs);
     if (!pair.live().owned()) {
       String owner = CurrentOwner.of(pair.live());
       boolean adoptable = policy.adopt() && pair.live().otherTarget().isEmpty();

@@ -41,6 +41,11 @@ public final class ObservedSource implements GitSource {
   }
 
   @Override
+  public Optional<Revision> revision(String commit) {
+    return delegate.revision(commit);
+  }
+
+  @Override
   public String url() {
     return delegate.url();
   }

@@ -7,6 +7,7 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.diff.IgnoreRule;
 import io.tidemark.diff.PlanPolicy;
+import io.tidemark.diff.ValueMask;
 import io.tidemark.lease.Leadership;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
@@ -15,6 +16,7 @@ import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
 import io.tidemark.report.RunListener;
+import io.tidemark.source.RevisionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -180,7 +182,15 @@ public class Reconcilers implements PushListener {
       TargetRunner runner =
           new TargetRunner(
               new TargetReconciler(
-                  settings, built, feed.revisions(), completedListener(), Clock.systemUTC()),
+                  settings,
+                  built,
+                  feed.revisions(),
+                  completedListener(),
+                  Clock.systemUTC(),
+                  Optional.of(
+                      new RevisionStore(
+                          config.dataDir().resolve("targets").resolve(name + ".last-good"),
+                          feed.revisions().ref()))),
               pool);
       runners.put(name, runner);
       feedOf.put(name, feed);
@@ -214,7 +224,8 @@ public class Reconcilers implements PushListener {
                             w.duration(),
                             w.timeZone()))
                 .toList()),
-        policy(name, target));
+        policy(name, target),
+        new ValueMask(config.mask().names()));
   }
 
   /** Adoption and ignore rules; a rule that does not parse stops the target with its key. */
@@ -253,6 +264,11 @@ public class Reconcilers implements PushListener {
     if (timer != null) {
       timer.shutdownNow();
     }
+    // Every run in flight ends at its next step and is recorded as interrupted; a step that
+    // outlives the shutdown timeout is recorded as interrupted without waiting for it.
+    java.time.Instant deadline = java.time.Instant.now().plus(config.shutdownTimeout());
+    runners.values().forEach(TargetRunner::stop);
+    runners.values().forEach(r -> r.awaitStopped(deadline));
     runners.values().forEach(TargetRunner::close);
     fetchers.shutdownNow();
     pool.shutdownNow();

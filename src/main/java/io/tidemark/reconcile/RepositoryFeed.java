@@ -209,6 +209,11 @@ public final class RepositoryFeed implements Polled {
       }
 
       @Override
+      public Optional<Revision> revision(String commit) {
+        return source.revision(commit);
+      }
+
+      @Override
       public String url() {
         return source.url();
       }

@@ -14,6 +14,7 @@ final class SerialExecutor implements Executor {
   private final Executor pool;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private Runnable active; // guarded by this
+  private Thread running; // guarded by this: the pool thread of the task under way
   private boolean closed; // guarded by this
 
   SerialExecutor(Executor pool) {
@@ -27,9 +28,15 @@ final class SerialExecutor implements Executor {
     }
     tasks.add(
         () -> {
+          synchronized (this) {
+            running = Thread.currentThread();
+          }
           try {
             task.run();
           } finally {
+            synchronized (this) {
+              running = null;
+            }
             next();
           }
         });
@@ -40,6 +47,7 @@ final class SerialExecutor implements Executor {
 
   private synchronized void next() {
     active = closed ? null : tasks.poll();
+    notifyAll(); // wakes awaitIdle
     if (active != null) {
       try {
         pool.execute(active);
@@ -55,5 +63,25 @@ final class SerialExecutor implements Executor {
   synchronized void close() {
     closed = true;
     tasks.clear();
+  }
+
+  /** Waits up to {@code millis} for the task under way to end; true when none runs. */
+  synchronized boolean awaitIdle(long millis) throws InterruptedException {
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    while (active != null) {
+      long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  /** Interrupts the task under way, if any (its blocking waits end). */
+  synchronized void interrupt() {
+    if (running != null) {
+      running.interrupt();
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.tidemark.cluster.swarm.SwarmDiffer;
 import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.cluster.swarm.SwarmTarget;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
+import io.tidemark.desired.sops.SopsDecryptor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,17 @@ public class TargetFactory {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
+  private final SopsDecryptor sops;
+
+  public TargetFactory() {
+    this(SopsDecryptor.withoutKeys());
+  }
+
+  /** A factory whose targets decrypt SOPS files with {@code sops}. */
+  public TargetFactory(SopsDecryptor sops) {
+    this.sops = sops;
+  }
+
   public Target create(String name, TargetConfig config) {
     return switch (config.kind()) {
       case SWARM -> swarm(name, config);
@@ -30,23 +42,25 @@ public class TargetFactory {
     };
   }
 
-  private static Target kubernetes(String name, TargetConfig config) {
+  private Target kubernetes(String name, TargetConfig config) {
     return kubernetes(
         name,
         config.namespace(),
         config.kubeconfig(),
         config.context(),
         config.crdEstablishedTimeout(),
-        new ControllerManagers(config.controllerManagers()));
+        new ControllerManagers(config.controllerManagers()),
+        sops);
   }
 
-  private static Target swarm(String name, TargetConfig config) {
+  private Target swarm(String name, TargetConfig config) {
     return swarm(
         name,
         config.stack().orElse(name),
         config.dockerHost().orElse(null),
         config.variables(),
-        config.adopt());
+        config.adopt(),
+        sops);
   }
 
   /**
@@ -64,12 +78,14 @@ public class TargetFactory {
         kubeconfig,
         context,
         KubernetesTarget.DEFAULT_CRD_TIMEOUT,
-        ControllerManagers.defaults());
+        ControllerManagers.defaults(),
+        SopsDecryptor.withoutKeys());
   }
 
   /**
    * A Kubernetes target whose applies wait up to {@code crdTimeout} for the CRDs they write to be
-   * Established.
+   * Established, whose {@code controllers} are the field managers that are not drift, and whose
+   * SOPS manifests are decrypted in memory with {@code sops}.
    */
   public static Target kubernetes(
       String name,
@@ -77,7 +93,8 @@ public class TargetFactory {
       Optional<String> kubeconfig,
       Optional<String> context,
       Duration crdTimeout,
-      ControllerManagers controllers) {
+      ControllerManagers controllers,
+      SopsDecryptor sops) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
@@ -85,27 +102,33 @@ public class TargetFactory {
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
         crdTimeout,
-        controllers);
+        controllers,
+        sops);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
   public static Target swarm(
       String name, String stack, String dockerHost, Map<String, String> variables) {
-    return swarm(name, stack, dockerHost, variables, false);
+    return swarm(name, stack, dockerHost, variables, false, SopsDecryptor.withoutKeys());
   }
 
   /**
    * A Swarm target that, when {@code adopt}, takes over what {@code docker stack deploy} made of
-   * the stack.
+   * the stack, and decrypts the stack's SOPS files with {@code sops}.
    */
   public static Target swarm(
-      String name, String stack, String dockerHost, Map<String, String> variables, boolean adopt) {
+      String name,
+      String stack,
+      String dockerHost,
+      Map<String, String> variables,
+      boolean adopt,
+      SopsDecryptor sops) {
     DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
     return new SwarmTarget(
         name,
         stack,
         api,
-        new SwarmStackLoader(name, stack, variables),
+        new SwarmStackLoader(name, stack, variables, sops),
         new SwarmDiffer(),
         Duration.ofMinutes(2),
         adopt);

@@ -20,13 +20,16 @@ import io.tidemark.report.RunListener;
 import io.tidemark.report.RunResult;
 import io.tidemark.source.GitSource;
 import io.tidemark.source.Revision;
+import io.tidemark.source.RevisionStore;
 import io.tidemark.source.SourceException;
 import io.tidemark.source.UntrustedRevisionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,13 +54,46 @@ public final class TargetReconciler {
   /** What the last render depended on; null until a revision rendered cleanly. */
   private volatile WatchedPaths watched;
 
+  /** Set while a run waits for health; a newer revision may then end the wait. */
+  private final AtomicBoolean awaitingHealth = new AtomicBoolean();
+
+  private final AtomicBoolean superseded = new AtomicBoolean();
+
+  /** Set once the service shuts down: the run in flight ends at its next step, as interrupted. */
+  private volatile boolean stopping;
+
+  /** Whether the run in flight is waiting for health (a wait that a shutdown may cut short). */
+  private volatile boolean waiting;
+
+  private volatile Thread runThread;
+
+  /** The run in flight, so that a shutdown that cannot wait for it still records it. */
+  private volatile ReportBuilder inFlight;
+
+  private final java.util.concurrent.atomic.AtomicBoolean reported =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Where the last good revision is kept across restarts; empty keeps it in memory only. */
+  private final Optional<RevisionStore> lastGoodStore;
+
   public TargetReconciler(
       TargetSettings settings, Target target, GitSource source, RunListener listener, Clock clock) {
+    this(settings, target, source, listener, clock, Optional.empty());
+  }
+
+  public TargetReconciler(
+      TargetSettings settings,
+      Target target,
+      GitSource source,
+      RunListener listener,
+      Clock clock,
+      Optional<RevisionStore> lastGoodStore) {
     this.settings = settings;
     this.target = target;
     this.source = source;
     this.listener = listener;
     this.clock = clock;
+    this.lastGoodStore = lastGoodStore;
   }
 
   public TargetSettings settings() {
@@ -78,8 +114,24 @@ public final class TargetReconciler {
     ReportBuilder report =
         new ReportBuilder(
             UUID.randomUUID().toString(), settings.name(), settings.mode(), trigger, started);
-    DriftReport done = run(report);
+    reported.set(false);
+    inFlight = report;
+    runThread = Thread.currentThread();
+    StepTimes times = new StepTimes(clock);
+    DriftReport done;
+    try {
+      done = run(report, times);
+    } finally {
+      runThread = null;
+      inFlight = null;
+      waiting = false;
+    }
+    if (!reported.compareAndSet(false, true)) {
+      return done; // a shutdown that could not wait for this run already recorded it
+    }
     listener.completed(done);
+    times.mark("report");
+    LOG.debugf("target=%s steps: %s", settings.name(), times);
     LOG.infof(
         "reconciled target=%s revision=%s result=%s mode=%s changes=%s duration=%dms",
         done.target(),
@@ -94,7 +146,7 @@ public final class TargetReconciler {
     return done;
   }
 
-  private DriftReport run(ReportBuilder report) {
+  private DriftReport run(ReportBuilder report, StepTimes times) {
     // 1. Fetch: a failed fetch falls back to the last fetched revision, so an unreachable remote
     // never stops drift detection or self-healing of what Git last said.
     Revision revision;
@@ -128,20 +180,24 @@ public final class TargetReconciler {
               + ".");
     }
 
+    times.mark("fetch");
+
     // 2. Render: a revision that does not load is rejected whole; the last good one stays live.
     DesiredState desired;
     RevisionInfo used;
     try {
       desired = target.loader().load(revision.tree(), settings.path(), revision.info());
       used = revision.info();
-      lastGoodRevision = used;
-      lastGoodState = desired;
+      rememberGood(used, desired);
       watched = new WatchedPaths(settings.path(), desired.inputs());
     } catch (InvalidRevisionException e) {
       // What a broken render needs is not known: until one renders, any change may fix it.
       watched = null;
       for (RenderError error : e.errors()) {
         report.error(error.toString());
+      }
+      if (lastGoodState == null) {
+        recallGood();
       }
       if (lastGoodState == null) {
         report.revision(revision.info());
@@ -157,6 +213,7 @@ public final class TargetReconciler {
       used = lastGoodRevision;
     }
     report.revision(used);
+    times.mark("render");
 
     // 3. Snapshot the live objects this target owns, and any unowned namesakes.
     LiveState live;
@@ -167,24 +224,158 @@ public final class TargetReconciler {
       return report.failed(RunResult.TARGET_UNREACHABLE, clock.instant());
     }
 
+    times.mark("snapshot");
+    // Health is observed on every run from the same snapshot, not only after an apply: a target
+    // can be in sync with Git while none of its tasks runs.
+    report.observed(live.health());
+
     // 4. Pair and plan: pure.
     Plan plan =
-        Planner.plan(Pairing.pair(desired, live), target, target.applyOrder(), settings.policy());
+        Planner.plan(
+            Pairing.pair(desired, live),
+            target,
+            target.applyOrder(),
+            settings.policy(),
+            settings.mask());
     report.plan(plan);
+    times.mark("plan");
 
     // 5. Apply what differs, in apply mode and outside deny windows only, then wait for the
     // changed objects. A held apply still reports the drift, and says why nothing was written.
     if (settings.mode() == Mode.APPLY && !plan.writes().isEmpty()) {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
+      if (stopping) {
+        report.note("The service shut down before applying; nothing was written.");
+        return report.interrupted(clock.instant());
+      }
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
-        List<ObjectHealth> health = target.awaitHealthy(plan, applied, settings.healthTimeout());
+        times.mark("apply");
+        report.applied(applied, List.of());
+        if (stopping) {
+          return interrupted(report, "after applying, before waiting for health");
+        }
+        List<ObjectHealth> health = awaitHealth(plan, applied, report);
+        Thread.interrupted(); // a shutdown may have cut the wait; the report is still written
         report.applied(applied, health);
+        times.mark("health");
+        if (stopping) {
+          return interrupted(report, "while waiting for health");
+        }
       } else {
         report.note(window.reason() + "; drift is reported, not applied.");
       }
     }
     return report.finished(clock.instant());
+  }
+
+  /**
+   * Ends the health wait of the run under way, if it is in one, so that a newer revision is applied
+   * at once instead of queueing behind it.
+   *
+   * @return whether a wait was ended
+   */
+  public boolean supersede() {
+    if (!awaitingHealth.get()) {
+      return false;
+    }
+    superseded.set(true);
+    return true;
+  }
+
+  private List<ObjectHealth> awaitHealth(Plan plan, ApplyResult applied, ReportBuilder report) {
+    superseded.set(false);
+    awaitingHealth.set(true);
+    waiting = true;
+    try {
+      List<ObjectHealth> health =
+          target.awaitHealthy(plan, applied, settings.healthTimeout(), superseded::get);
+      if (superseded.get()) {
+        report.superseded();
+      }
+      return health;
+    } finally {
+      awaitingHealth.set(false);
+      waiting = false;
+    }
+  }
+
+  private DriftReport interrupted(ReportBuilder report, String when) {
+    report.note("The service shut down " + when + "; the next run completes the reconcile.");
+    return report.interrupted(clock.instant());
+  }
+
+  /**
+   * Asks the run in flight to end at its next step: a health wait ends at once, an apply finishes
+   * the writes in flight. The run is then recorded as interrupted with what it had done.
+   */
+  public void stop() {
+    stopping = true;
+    Thread thread = runThread;
+    if (waiting && thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Records the run in flight as interrupted when the shutdown cannot wait for it any longer (its
+   * step outlived {@code tidemark.shutdown-timeout}); does nothing when no run is in flight.
+   */
+  public void abandon() {
+    ReportBuilder report = inFlight;
+    if (report == null || !reported.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      report.note(
+          "The service shut down while a step was still in flight (tidemark.shutdown-timeout"
+              + " passed); the next run completes the reconcile.");
+      listener.completed(report.interrupted(clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warnf("target %s: the interrupted run could not be recorded: %s", settings.name(), e);
+    }
+  }
+
+  private void rememberGood(RevisionInfo used, DesiredState desired) {
+    boolean moved = lastGoodRevision == null || !lastGoodRevision.commit().equals(used.commit());
+    lastGoodRevision = used;
+    lastGoodState = desired;
+    if (moved && lastGoodStore.isPresent()) {
+      try {
+        lastGoodStore.get().save(used);
+      } catch (java.io.IOException e) {
+        LOG.warnf("target %s: cannot remember the last good revision: %s", settings.name(), e);
+      }
+    }
+  }
+
+  /**
+   * After a restart the memory is empty: render the last good revision remembered on disk again, so
+   * that an invalid head keeps the revision before it live instead of reconciling nothing.
+   */
+  private void recallGood() {
+    Optional<Revision> remembered =
+        lastGoodStore.flatMap(RevisionStore::info).flatMap(info -> source.revision(info.commit()));
+    if (remembered.isEmpty()) {
+      return;
+    }
+    Revision revision = remembered.get();
+    try {
+      lastGoodState = target.loader().load(revision.tree(), settings.path(), revision.info());
+      lastGoodRevision = revision.info();
+      watched = new WatchedPaths(settings.path(), lastGoodState.inputs());
+      LOG.infof(
+          "target %s: recalled the last good revision %s from before the restart",
+          settings.name(), revision.info().shortCommit());
+    } catch (InvalidRevisionException e) {
+      LOG.warnf(
+          "target %s: the remembered revision %s no longer renders",
+          settings.name(), revision.info().shortCommit());
+    }
   }
 
   private Revision fetch() throws SourceException {

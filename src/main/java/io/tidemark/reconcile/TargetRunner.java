@@ -69,9 +69,19 @@ public final class TargetRunner implements Polled, AutoCloseable {
 
   /**
    * Asks for a reconcile. Returns the future of the run that will serve this request: a new one, or
-   * the one already queued (never the one already running, which may have fetched too early).
+   * the one already queued (never the one already running, which may have fetched too early). A
+   * push or an explicit request (anything but the poll timer) ends the health wait of the run under
+   * way, so that a newer revision never queues behind an older one's rollout.
    */
   public CompletableFuture<DriftReport> request(Trigger trigger) {
+    CompletableFuture<DriftReport> run = enqueue(trigger);
+    if (trigger.source() != Trigger.Source.POLL && reconciler.supersede()) {
+      LOG.debugf("target %s: health wait ended for a newer request", settings().name());
+    }
+    return run;
+  }
+
+  private CompletableFuture<DriftReport> enqueue(Trigger trigger) {
     while (true) {
       CompletableFuture<DriftReport> pending = queued.get();
       if (pending != null) {
@@ -93,6 +103,10 @@ public final class TargetRunner implements Polled, AutoCloseable {
   private void runQueued(CompletableFuture<DriftReport> future, Trigger trigger) {
     // Unqueue before running: a trigger that arrives from now on needs a run after this one.
     queued.compareAndSet(future, null);
+    if (reconciler.stopping()) {
+      future.cancel(false); // shutting down: no new run starts
+      return;
+    }
     running = true;
     try {
       DriftReport report = reconciler.reconcile(trigger);
@@ -141,9 +155,35 @@ public final class TargetRunner implements Polled, AutoCloseable {
     return last.get();
   }
 
+  /** Asks the run in flight to stop at its next step; no queued run starts after this. */
+  public void stop() {
+    reconciler.stop();
+    worker.close();
+  }
+
+  /**
+   * Waits until {@code deadline} for the run in flight to end (it records itself as interrupted);
+   * past it, records the run as interrupted anyway and stops the thread.
+   */
+  public void awaitStopped(java.time.Instant deadline) {
+    try {
+      long left =
+          Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).toMillis());
+      if (!worker.awaitIdle(left)) {
+        LOG.warnf("target %s: the step in flight outlived the shutdown timeout", settings().name());
+        reconciler.abandon();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reconciler.abandon();
+    }
+    worker.interrupt();
+  }
+
   @Override
   public void close() {
-    worker.close();
+    stop();
+    worker.interrupt();
     if (ownThread != null) {
       ownThread.shutdownNow();
     }

@@ -1,6 +1,7 @@
 package io.tidemark.reconcile;
 
 import io.tidemark.diff.PlanPolicy;
+import io.tidemark.diff.ValueMask;
 import io.tidemark.model.Mode;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,10 @@ public record TargetSettings(
     Duration pollInterval,
     Duration healthTimeout,
     SyncWindows windows,
-    PlanPolicy policy) {
+    PlanPolicy policy,
+    ValueMask mask) {
 
-  /** Settings without adoption or ignore rules. */
+  /** Settings without adoption or ignore rules, with the default masked names. */
   public TargetSettings(
       String name,
       String kind,
@@ -32,6 +34,54 @@ public record TargetSettings(
       SyncWindows windows) {
     this(
         name, kind, path, mode, prune, pollInterval, healthTimeout, windows, PlanPolicy.standard());
+  }
+
+  /** Settings with the default masked names. */
+  public TargetSettings(
+      String name,
+      String kind,
+      String path,
+      Mode mode,
+      boolean prune,
+      Duration pollInterval,
+      Duration healthTimeout,
+      SyncWindows windows,
+      PlanPolicy policy) {
+    this(
+        name,
+        kind,
+        path,
+        mode,
+        prune,
+        pollInterval,
+        healthTimeout,
+        windows,
+        policy,
+        ValueMask.defaults());
+  }
+
+  /** Settings without adoption or ignore rules. */
+  public TargetSettings(
+      String name,
+      String kind,
+      String path,
+      Mode mode,
+      boolean prune,
+      Duration pollInterval,
+      Duration healthTimeout,
+      SyncWindows windows,
+      ValueMask mask) {
+    this(
+        name,
+        kind,
+        path,
+        mode,
+        prune,
+        pollInterval,
+        healthTimeout,
+        windows,
+        PlanPolicy.standard(),
+        mask);
   }
 
   /** Settings without sync windows: applies may run at any time. */
@@ -55,6 +105,7 @@ public record TargetSettings(
     Objects.requireNonNull(healthTimeout, "healthTimeout");
     Objects.requireNonNull(windows, "windows");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(mask, "mask");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("poll interval of target " + name + " must be positive");
     }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidemark.cluster.kubernetes.lease.LeaseLeadership;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.desired.sops.AgeKeys;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.lease.Leadership;
 import io.tidemark.lease.LeaseSettings;
 import io.tidemark.lease.SoleReplica;
 import io.tidemark.report.NotificationChannel;
+import io.tidemark.report.NotifiedStore;
 import io.tidemark.report.Notifier;
 import io.tidemark.report.ReconcileMetrics;
 import io.tidemark.report.ReportStore;
@@ -63,7 +66,10 @@ public class Wiring {
                         n.attempts(),
                         n.backoff(),
                         n.timeout())));
-    return new Notifier(channels, json);
+    return new Notifier(
+        channels,
+        json,
+        new NotifiedStore(java.util.Optional.of(config.dataDir().resolve("notified.json")), json));
   }
 
   void closeNotifier(@Disposes Notifier notifier) {
@@ -81,8 +87,16 @@ public class Wiring {
 
   @Produces
   @Singleton
-  TargetFactory targetFactory() {
-    return new TargetFactory();
+  TargetFactory targetFactory(TidemarkConfig config) {
+    try {
+      // sops' own variables count too, so a key handed over as SOPS_AGE_KEY_FILE just works.
+      return new TargetFactory(
+          new SopsDecryptor(
+              AgeKeys.load(config.sops().ageKeyFile().map(Path::of), System.getenv())));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "cannot read the age keys of tidemark.sops.age-key-file: " + e.getMessage(), e);
+    }
   }
 
   /** The replica's leadership: a Lease election when enabled, else it always leads. */

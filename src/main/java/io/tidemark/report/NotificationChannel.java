@@ -62,10 +62,15 @@ public record NotificationChannel(
     /** An apply failed, or what it changed did not become healthy. */
     APPLY_FAILED,
     /** The first successful run after a failed one. */
-    RECOVERED;
+    RECOVERED,
+    /** The target's health turned degraded (or worse than healthy changed what is unhealthy). */
+    HEALTH_DEGRADED,
+    /** The target is healthy again after a degraded health was told. */
+    HEALTH_RECOVERED;
 
     /**
-     * {@code drift}, {@code apply-failed}, {@code recovered}: as configuration and payloads say.
+     * {@code drift}, {@code apply-failed}, {@code recovered}, {@code health-degraded}, {@code
+     * health-recovered}: as configuration and payloads say.
      */
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -50,9 +50,15 @@ final class NotificationPayloads {
               .filter(
                   o ->
                       o.outcome() == ApplyOutcome.FAILED
-                          || (o.health() != null && o.health() != HealthStatus.HEALTHY))
+                          || (o.outcome() != null
+                              && o.health() != null
+                              && o.health() != HealthStatus.HEALTHY))
               .toList();
-      case RECOVERED -> List.of();
+      case HEALTH_DEGRADED ->
+          report.objects().stream()
+              .filter(o -> o.health() != null && o.health() != HealthStatus.HEALTHY)
+              .toList();
+      case RECOVERED, HEALTH_RECOVERED -> List.of();
     };
   }
 
@@ -73,6 +79,7 @@ final class NotificationPayloads {
     body.put("note", report.note());
     body.put("errors", report.errors());
     body.put("summary", report.summary());
+    body.put("health", report.health());
     body.put("objects", concerned(event, report));
     body.put("text", text.render(report));
     return body;
@@ -97,6 +104,7 @@ final class NotificationPayloads {
         Map.of("type", "header", "text", Map.of("type", "plain_text", "text", clip(title, 150))));
     StringBuilder facts = new StringBuilder();
     facts.append("*Result* ").append(report.result());
+    facts.append("   *Health* ").append(escape(report.health().line()));
     facts.append("   *Mode* ").append(report.mode().name().toLowerCase(Locale.ROOT));
     if (report.revision() != null) {
       RevisionInfo revision = report.revision();
@@ -152,6 +160,8 @@ final class NotificationPayloads {
               + ": "
               + concerned(event, report).size()
               + " object(s) failed";
+      case HEALTH_DEGRADED -> "Health " + report.target() + ": " + report.health().line();
+      case HEALTH_RECOVERED -> "Healthy again: " + report.target() + ": " + report.health().line();
       case RECOVERED ->
           "Recovered: "
               + report.target()

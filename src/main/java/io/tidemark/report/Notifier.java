@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidemark.diff.SecretMask;
+import io.tidemark.model.ObjectHealth.HealthStatus;
 import io.tidemark.report.NotificationChannel.Event;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Tells outgoing webhooks about runs: drift detected (once per distinct drift, not every poll),
- * apply failed (once per distinct failure) and recovered (the first successful run after a failed
- * one). Deciding happens on the reconcile thread, sending on the notifier's own thread, with
- * retries; payloads are built from reports, whose secret values are already masked.
+ * apply failed (once per distinct failure), recovered (the first successful run after a failed
+ * one), health degraded (once per distinct set of degraded objects) and health recovered. What was
+ * told survives a restart ({@link NotifiedStore}). Deciding happens on the reconcile thread,
+ * sending on the notifier's own thread, with retries; payloads are built from reports, whose secret
+ * values are already masked.
  */
 public final class Notifier implements RunListener, AutoCloseable {
 
@@ -35,6 +38,7 @@ public final class Notifier implements RunListener, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final WebhookSender sender;
   private final Map<String, Memory> memory = new ConcurrentHashMap<>();
+  private final NotifiedStore store;
 
   /** A channel with its own HTTP client (each has its own connect timeout). */
   private record Channel(NotificationChannel config, HttpClient client) {}
@@ -44,9 +48,18 @@ public final class Notifier implements RunListener, AutoCloseable {
     String drift;
     String failure;
     RunResult failedWith;
+    String health;
+
+    NotifiedStore.Told told() {
+      return new NotifiedStore.Told(drift, failure, failedWith, health);
+    }
   }
 
   public Notifier(List<NotificationChannel> channels, ObjectMapper json) {
+    this(channels, json, new NotifiedStore(java.util.Optional.empty(), json));
+  }
+
+  public Notifier(List<NotificationChannel> channels, ObjectMapper json, NotifiedStore store) {
     this.channels =
         channels.stream()
             .map(
@@ -71,6 +84,18 @@ public final class Notifier implements RunListener, AutoCloseable {
               return t;
             });
     this.sender = new WebhookSender(scheduler, () -> ThreadLocalRandom.current().nextDouble());
+    this.store = store;
+    store
+        .load()
+        .forEach(
+            (target, told) -> {
+              Memory m = new Memory();
+              m.drift = told.drift();
+              m.failure = told.failure();
+              m.failedWith = told.failedWith();
+              m.health = told.health();
+              memory.put(target, m);
+            });
   }
 
   public List<NotificationChannel> channels() {
@@ -87,7 +112,12 @@ public final class Notifier implements RunListener, AutoCloseable {
     Set<Event> events = EnumSet.noneOf(Event.class);
     synchronized (seen) {
       previousFailure = seen.failedWith;
+      NotifiedStore.Told before = seen.told();
       events.addAll(decide(seen, report));
+      events.addAll(decideHealth(seen, report));
+      if (!before.equals(seen.told())) {
+        remember();
+      }
     }
     for (Event event : events) {
       dispatch(event, report, event == Event.RECOVERED ? previousFailure : null);
@@ -97,6 +127,12 @@ public final class Notifier implements RunListener, AutoCloseable {
   private List<Event> decide(Memory seen, DriftReport report) {
     List<Event> events = new ArrayList<>();
     RunResult result = report.result();
+    if (result == RunResult.SUPERSEDED) {
+      return events; // neither failed nor done: the newer run that ended its wait will tell
+    }
+    if (result == RunResult.INTERRUPTED) {
+      return events; // a shutdown is neither a failure nor a success: the next run tells
+    }
     if (result == RunResult.DRIFT_DETECTED) {
       String drift = fingerprint(report.drifted(), false);
       if (!drift.equals(seen.drift)) {
@@ -124,6 +160,37 @@ public final class Notifier implements RunListener, AutoCloseable {
       seen.failedWith = result;
     }
     return events;
+  }
+
+  /**
+   * Degraded health is told once per distinct set of degraded objects, and its end once; health
+   * that was not observed, or only progressing, tells nothing.
+   */
+  private List<Event> decideHealth(Memory seen, DriftReport report) {
+    HealthStatus status = report.health().status();
+    if (status == HealthStatus.DEGRADED) {
+      List<String> degraded =
+          report.objects().stream()
+              .filter(o -> o.health() == HealthStatus.DEGRADED)
+              .map(ObjectReport::key)
+              .sorted()
+              .toList();
+      String fingerprint = SecretMask.sha256(String.join("\n", degraded));
+      if (!fingerprint.equals(seen.health)) {
+        seen.health = fingerprint;
+        return List.of(Event.HEALTH_DEGRADED);
+      }
+    } else if (status == HealthStatus.HEALTHY && seen.health != null) {
+      seen.health = null;
+      return List.of(Event.HEALTH_RECOVERED);
+    }
+    return List.of();
+  }
+
+  private void remember() {
+    Map<String, NotifiedStore.Told> all = new java.util.TreeMap<>();
+    memory.forEach((target, m) -> all.put(target, m.told()));
+    store.save(all);
   }
 
   /** A digest of the objects concerned: keys and change types, plus diffs or apply verdicts. */

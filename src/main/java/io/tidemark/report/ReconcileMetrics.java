@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.ChangeType;
+import io.tidemark.model.ObjectHealth.HealthStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -18,8 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes reconciles as {@code tidemark_} metrics: runs and their duration by target and result,
  * objects still drifted (found and not repaired) by target and change type, the last successful
  * run, each target's poll interval (so alerts can say "no success for three intervals"), Git
- * fetches, apply errors and whether each target's cluster answered its last run ({@code
- * tidemark_target_up}). Object names never become tags, so cardinality stays bounded by targets.
+ * fetches, apply errors, whether each target's cluster answered its last run ({@code
+ * tidemark_target_up}) and each target's health as a state set ({@code tidemark_health} is 1 for
+ * the target's current status and 0 for the others). Object names never become tags, so cardinality
+ * stays bounded by targets.
  */
 public final class ReconcileMetrics implements RunListener {
 
@@ -56,6 +59,15 @@ public final class ReconcileMetrics implements RunListener {
     gauge("tidemark.poll.interval.seconds", Tags.of("target", target))
         .set(pollInterval.toSeconds());
     Counter.builder("tidemark.apply.errors").tags("target", target).register(registry);
+    health(target, HealthStatus.UNKNOWN);
+  }
+
+  /** One series per status, 1 for the current one: alerts match {@code status="degraded"}. */
+  private void health(String target, HealthStatus current) {
+    for (HealthStatus status : HealthStatus.values()) {
+      gauge("tidemark.health", Tags.of("target", target, "status", status.tag()))
+          .set(status == current ? 1 : 0);
+    }
   }
 
   @Override
@@ -86,6 +98,7 @@ public final class ReconcileMetrics implements RunListener {
       gauge("tidemark.target.up", Tags.of("target", target))
           .set(reach == Reachability.REACHABLE ? 1 : 0);
     }
+    health(target, report.health().status());
     if (report.result() == RunResult.INVALID_REVISION
         || report.result() == RunResult.SOURCE_FAILED
         || report.result() == RunResult.TARGET_UNREACHABLE) {

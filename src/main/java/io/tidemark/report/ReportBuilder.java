@@ -1,5 +1,6 @@
 package io.tidemark.report;
 
+import io.tidemark.model.ApplyOutcome;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.Change;
 import io.tidemark.model.ChangeType;
@@ -9,6 +10,7 @@ import io.tidemark.model.ObjectKey;
 import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
+import io.tidemark.model.TargetHealth;
 import io.tidemark.model.Trigger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +35,10 @@ public final class ReportBuilder {
   private Plan plan = new Plan(List.of());
   private ApplyResult applied;
   private List<ObjectHealth> health = List.of();
+  private List<ObjectHealth> observed;
   private final List<String> errors = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private boolean superseded;
 
   public ReportBuilder(String id, String target, Mode mode, Trigger trigger, Instant startedAt) {
     this.id = id;
@@ -60,6 +64,23 @@ public final class ReportBuilder {
     return this;
   }
 
+  /**
+   * The health wait of this run ended early for a newer revision: objects still on their way are
+   * not a failure.
+   */
+  public ReportBuilder superseded() {
+    this.superseded = true;
+    return note(
+        "A newer revision arrived while this run waited for health; the wait ended so that it"
+            + " is applied at once, and later runs watch the health of what this run wrote.");
+  }
+
+  /** The health of the live objects as the snapshot found them, before any apply. */
+  public ReportBuilder observed(List<ObjectHealth> observed) {
+    this.observed = List.copyOf(observed);
+    return this;
+  }
+
   public ReportBuilder error(String error) {
     errors.add(error);
     return this;
@@ -79,6 +100,11 @@ public final class ReportBuilder {
     return build(result, finishedAt);
   }
 
+  /** A report of a run cut by a shutdown: what it found and what it had applied so far. */
+  public DriftReport interrupted(Instant finishedAt) {
+    return build(RunResult.INTERRUPTED, finishedAt);
+  }
+
   /** A report of a run that read the cluster: its result follows from the plan and the apply. */
   public DriftReport finished(Instant finishedAt) {
     return build(resultOf(), finishedAt);
@@ -90,6 +116,11 @@ public final class ReportBuilder {
     }
     boolean unhealthy =
         health.stream().anyMatch(h -> h.status() != ObjectHealth.HealthStatus.HEALTHY);
+    boolean degraded =
+        health.stream().anyMatch(h -> h.status() == ObjectHealth.HealthStatus.DEGRADED);
+    if (superseded && unhealthy && !applied.failed() && !degraded) {
+      return RunResult.SUPERSEDED;
+    }
     if (applied.failed() || unhealthy) {
       return RunResult.APPLY_FAILED;
     }
@@ -103,14 +134,16 @@ public final class ReportBuilder {
             ? Map.of()
             : applied.results().stream()
                 .collect(Collectors.toMap(ObjectResult::key, Function.identity(), (a, b) -> b));
-    Map<ObjectKey, ObjectHealth> healthByKey =
-        health.stream()
-            .collect(Collectors.toMap(ObjectHealth::key, Function.identity(), (a, b) -> b));
+    Map<ObjectKey, ObjectHealth> healthByKey = healthOf(outcomes);
     List<ObjectReport> objects = new ArrayList<>();
     for (Change change : plan.changes()) {
       objects.add(
           object(change, outcomes.get(change.key()), healthByKey.get(change.key()), target));
     }
+    TargetHealth targetHealth =
+        observed == null
+            ? TargetHealth.unknown("not observed: the run ended before it read the cluster")
+            : TargetHealth.of(List.copyOf(healthByKey.values()));
     Map<ChangeType, Integer> summary = new EnumMap<>(plan.counts());
     return new DriftReport(
         id,
@@ -125,7 +158,41 @@ public final class ReportBuilder {
         String.join(" ", notes),
         errors,
         summary,
-        objects);
+        objects,
+        targetHealth);
+  }
+
+  /**
+   * The health of each object Git declares: as the apply's wait saw it when it waited for the
+   * object, else as the snapshot observed it; missing when the cluster does not have it and no
+   * apply created it. Kinds without a health (Swarm networks, configs) are left out.
+   */
+  private Map<ObjectKey, ObjectHealth> healthOf(Map<ObjectKey, ObjectResult> outcomes) {
+    Map<ObjectKey, ObjectHealth> seen = new java.util.HashMap<>();
+    if (observed != null) {
+      observed.forEach(h -> seen.put(h.key(), h));
+    }
+    health.forEach(h -> seen.put(h.key(), h));
+    Map<ObjectKey, ObjectHealth> out = new java.util.LinkedHashMap<>();
+    if (observed == null) {
+      return out;
+    }
+    for (Change change : plan.changes()) {
+      ObjectKey key = change.key();
+      if (change.desired() == null) {
+        continue; // a delete: Git no longer wants it, its health is no one's concern
+      }
+      ObjectHealth known = seen.get(key);
+      ObjectResult outcome = outcomes.get(key);
+      boolean created = outcome != null && outcome.outcome() == ApplyOutcome.CREATED;
+      if (known != null) {
+        out.put(key, known);
+      } else if (change.type() == ChangeType.CREATE && !created) {
+        out.put(
+            key, new ObjectHealth(key, ObjectHealth.HealthStatus.MISSING, "not in the cluster"));
+      }
+    }
+    return out;
   }
 
   private static ObjectReport object(

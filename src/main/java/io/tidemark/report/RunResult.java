@@ -10,12 +10,19 @@ public enum RunResult {
   APPLIED,
   /** At least one object could not be written or did not become healthy. */
   APPLY_FAILED,
+  /**
+   * Every difference was written, but a newer revision arrived before the changed objects were
+   * healthy: the wait ended so that it could be applied, and the runs after it watch their health.
+   */
+  SUPERSEDED,
   /** The revision does not parse or validate; nothing of it was applied. */
   INVALID_REVISION,
   /** The repository could not be fetched and no earlier revision is known. */
   SOURCE_FAILED,
   /** The cluster could not be read. */
-  TARGET_UNREACHABLE;
+  TARGET_UNREACHABLE,
+  /** The service shut down while the run applied or waited; the report says what it had done. */
+  INTERRUPTED;
 
   /** Whether the run completed its job (the cluster was read and is, or was made, as Git wants). */
   public boolean successful() {

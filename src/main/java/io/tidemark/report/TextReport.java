@@ -52,6 +52,9 @@ public final class TextReport {
     field(out, "trigger", trigger(report.trigger()));
     field(out, "mode", report.mode().name().toLowerCase(Locale.ROOT));
     field(out, "result", paint(resultColour(report.result()), report.result().name()));
+    if (report.health().observed()) {
+      field(out, "health", paint(healthColour(report.health().status()), report.health().line()));
+    }
     field(out, "duration", duration(report.durationMillis()));
     if (!report.note().isEmpty()) {
       field(out, "note", report.note());
@@ -235,6 +238,14 @@ public final class TextReport {
       case IN_SYNC, APPLIED -> GREEN;
       case DRIFT_DETECTED -> YELLOW;
       default -> RED;
+    };
+  }
+
+  private static String healthColour(HealthStatus status) {
+    return switch (status) {
+      case HEALTHY -> GREEN;
+      case PROGRESSING, UNKNOWN -> YELLOW;
+      case MISSING, DEGRADED -> RED;
     };
   }
 

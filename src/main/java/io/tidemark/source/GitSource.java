@@ -18,6 +18,14 @@ public interface GitSource {
   /** The last revision {@link #sync()} returned, if any (also after a restart, from disk). */
   Optional<Revision> current();
 
+  /**
+   * The checkout of an earlier commit already fetched, without touching the network; empty when it
+   * is not in the local clone (or the source keeps no history).
+   */
+  default Optional<Revision> revision(String commit) {
+    return Optional.empty();
+  }
+
   /** The remote URL, without credentials. */
   String url();
 

@@ -98,6 +98,29 @@ public final class JGitSource implements GitSource, AutoCloseable {
     return Optional.ofNullable(current.get());
   }
 
+  /**
+   * Checks out {@code commitId} from the local clone, without touching the network: how a restarted
+   * service finds the last good revision of a target whose head does not render.
+   */
+  @Override
+  public Optional<Revision> revision(String commitId) {
+    syncLock.lock(); // a sync prunes checkouts: never while this one is being made
+    try (Repository repo = clone.open();
+        RevWalk walk = new RevWalk(repo)) {
+      ObjectId id = findCommit(repo, commitId);
+      if (id == null) {
+        return Optional.empty();
+      }
+      RevCommit commit = walk.parseCommit(id);
+      return Optional.of(new Revision(info(commit), checkouts.materialise(repo, commit)));
+    } catch (IOException | SourceException | BrokenCloneException | RuntimeException e) {
+      LOG.warnf("cannot check out %s of %s: %s", commitId, url(), e.getMessage());
+      return Optional.empty();
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
   @Override
   public String url() {
     return settings.url();

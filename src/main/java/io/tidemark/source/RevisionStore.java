@@ -15,22 +15,30 @@ import org.jboss.logging.Logger;
 
 /**
  * Remembers the last good revision of one remote and ref in a small properties file, so that a
- * restarted service knows it without touching the network.
+ * restarted service knows it without touching the network: the newest fetched revision of a Git
+ * source, and the newest revision each target rendered cleanly.
  */
-final class RevisionStore {
+public final class RevisionStore {
 
   private static final Logger LOG = Logger.getLogger(RevisionStore.class);
 
   private final Path file;
   private final String ref;
 
-  RevisionStore(Path file, String ref) {
+  public RevisionStore(Path file, String ref) {
     this.file = file;
     this.ref = ref;
   }
 
   /** The remembered revision, if it was for this ref and its checkout is still on disk. */
   Optional<Revision> load(Checkouts checkouts) {
+    return info()
+        .map(info -> new Revision(info, checkouts.pathOf(info.commit())))
+        .filter(revision -> Files.isDirectory(revision.tree()));
+  }
+
+  /** The remembered revision, if there is one and it was for this ref. */
+  public Optional<RevisionInfo> info() {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -41,18 +49,13 @@ final class RevisionStore {
       if (commit == null || !ref.equals(props.getProperty("ref"))) {
         return Optional.empty();
       }
-      Path tree = checkouts.pathOf(commit);
-      if (!Files.isDirectory(tree)) {
-        return Optional.empty();
-      }
       String time = props.getProperty("time");
-      RevisionInfo info =
+      return Optional.of(
           new RevisionInfo(
               commit,
               props.getProperty("author"),
               props.getProperty("message"),
-              time == null ? null : Instant.parse(time));
-      return Optional.of(new Revision(info, tree));
+              time == null ? null : Instant.parse(time)));
     } catch (IOException | RuntimeException e) {
       LOG.warnf("ignoring unreadable revision file %s: %s", file, e.getMessage());
       return Optional.empty();
@@ -60,13 +63,17 @@ final class RevisionStore {
   }
 
   void save(Revision revision) throws IOException {
+    save(revision.info());
+  }
+
+  public void save(RevisionInfo info) throws IOException {
     Properties props = new Properties();
     props.setProperty("ref", ref);
-    props.setProperty("commit", revision.commit());
-    props.setProperty("author", revision.info().author());
-    props.setProperty("message", revision.info().message());
-    if (revision.info().time() != null) {
-      props.setProperty("time", revision.info().time().toString());
+    props.setProperty("commit", info.commit());
+    props.setProperty("author", info.author());
+    props.setProperty("message", info.message());
+    if (info.time() != null) {
+      props.setProperty("time", info.time().toString());
     }
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -4,6 +4,7 @@ import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.DesiredState;
 import io.tidemark.model.Labels;
@@ -42,6 +43,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final String target;
   private final String defaultNamespace;
   private final Kustomize kustomize;
+  private final SopsDecryptor sops;
   private final HelmRenderer helm;
 
   /**
@@ -50,7 +52,13 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
    * @param kustomize renders folders that hold a kustomization
    */
   public KubernetesManifestLoader(String target, String defaultNamespace, Kustomize kustomize) {
-    this(target, defaultNamespace, kustomize, new HelmRenderer());
+    this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys());
+  }
+
+  /** A loader that decrypts SOPS manifests in memory with {@code sops}. */
+  public KubernetesManifestLoader(
+      String target, String defaultNamespace, Kustomize kustomize, SopsDecryptor sops) {
+    this(target, defaultNamespace, kustomize, sops, new HelmRenderer());
   }
 
   /**
@@ -58,6 +66,17 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
    */
   public KubernetesManifestLoader(
       String target, String defaultNamespace, Kustomize kustomize, HelmRenderer helm) {
+    this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys(), helm);
+  }
+
+  /** A loader with SOPS decryption and Helm rendering both given. */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm) {
+    this.sops = Objects.requireNonNull(sops, "sops");
     this.helm = Objects.requireNonNull(helm, "helm");
     this.target = Objects.requireNonNull(target, "target");
     this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
@@ -73,7 +92,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   @Override
   public DesiredState load(Path repoRoot, String folder, RevisionInfo revision)
       throws InvalidRevisionException {
-    ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize);
+    ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize, sops);
     List<RenderError> errors = new ArrayList<>(read.errors());
     List<Manifest> manifests = read.manifests();
     Set<String> inputs = read.inputs();
@@ -86,7 +105,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     Map<String, Boolean> crdScopes = crdScopes(manifests);
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();
     for (Manifest manifest : manifests) {
-      DesiredObject object = toObject(manifest, crdScopes, revision, errors);
+      DesiredObject object = toObject(manifest, crdScopes, revision, errors, read.secrets());
       if (object == null) {
         continue;
       }
@@ -134,7 +153,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       Manifest manifest,
       Map<String, Boolean> crdScopes,
       RevisionInfo revision,
-      List<RenderError> errors) {
+      List<RenderError> errors,
+      Map<String, java.util.Set<String>> secrets) {
     Map<String, Object> tree = Trees.mutableCopy(manifest.tree());
     SourceLocation at = manifest.source();
     if (!(tree.get("apiVersion") instanceof String apiVersion) || apiVersion.isBlank()) {
@@ -171,7 +191,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     child(metadata, "labels").put(Labels.TARGET, target);
     child(metadata, "annotations").put(Labels.COMMIT, revision.commit());
     ObjectKey key = new ObjectKey(qualified, clusterScoped ? "" : (String) namespace, name);
-    return new DesiredObject(key, tree, at, "Secret".equals(qualified));
+    return new DesiredObject(
+        key, tree, at, "Secret".equals(qualified), secrets.getOrDefault(at.file(), Set.of()));
   }
 
   /** The map under {@code key}, created when absent (labels and annotations may be missing). */

@@ -3,6 +3,7 @@ package io.tidemark.cluster.kubernetes;
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.desired.DesiredStateLoader;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.FieldDiff;
@@ -66,12 +67,21 @@ public final class KubernetesTarget implements Target {
       Kustomize kustomize,
       Duration pollInterval,
       Duration crdTimeout) {
-    this(name, namespace, api, kustomize, pollInterval, crdTimeout, ControllerManagers.defaults());
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        ControllerManagers.defaults(),
+        SopsDecryptor.withoutKeys());
   }
 
   /**
    * @param controllers the field managers whose writes to an owned object are not drift; fields any
    *     other manager added are drift, and an apply takes them over and removes them
+   * @param sops decrypts SOPS manifests in memory
    */
   public KubernetesTarget(
       String name,
@@ -80,7 +90,8 @@ public final class KubernetesTarget implements Target {
       Kustomize kustomize,
       Duration pollInterval,
       Duration crdTimeout,
-      ControllerManagers controllers) {
+      ControllerManagers controllers,
+      SopsDecryptor sops) {
     this(
         name,
         namespace,
@@ -89,7 +100,8 @@ public final class KubernetesTarget implements Target {
         pollInterval,
         crdTimeout,
         controllers,
-        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime));
+        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
+        sops);
   }
 
   KubernetesTarget(
@@ -101,12 +113,34 @@ public final class KubernetesTarget implements Target {
       Duration crdTimeout,
       ControllerManagers controllers,
       ComparisonCache verdicts) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
+        verdicts,
+        SopsDecryptor.withoutKeys());
+  }
+
+  KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      ComparisonCache verdicts,
+      SopsDecryptor sops) {
     this.differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER, controllers);
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
-    this.loader = new KubernetesManifestLoader(name, namespace, kustomize);
+    this.loader = new KubernetesManifestLoader(name, namespace, kustomize, sops);
     this.inventory = new InventoryStore(this.api, name, namespace);
     this.applier =
         new KubernetesApplier(
@@ -150,6 +184,7 @@ public final class KubernetesTarget implements Target {
       Set<String> kinds = new TreeSet<>(inventory.read().kinds());
       desired.forEach(k -> kinds.add(k.kind()));
       List<LiveObject> objects = new ArrayList<>();
+      List<ObjectHealth> health = new ArrayList<>();
       Set<ObjectKey> seen = new HashSet<>();
       for (String kind : kinds) {
         Optional<String> version = api.preferredVersion(Kinds.groupOf(kind));
@@ -160,6 +195,8 @@ public final class KubernetesTarget implements Target {
           LiveObject object = LiveObjects.of(tree, name);
           if (object.owned() && seen.add(object.key())) {
             objects.add(object);
+            // Health from the status in the same list: no request per object.
+            health.add(KubernetesHealth.evaluate(object.key(), tree));
           }
         }
       }
@@ -168,7 +205,7 @@ public final class KubernetesTarget implements Target {
           unowned(key).ifPresent(objects::add);
         }
       }
-      return new LiveState(objects);
+      return new LiveState(objects, health);
     } catch (KubeApiException e) {
       throw new TargetException("snapshot of " + name + ": " + e.getMessage(), e);
     }

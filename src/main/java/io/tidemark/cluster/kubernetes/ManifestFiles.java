@@ -1,6 +1,8 @@
 package io.tidemark.cluster.kubernetes;
 
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -10,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -34,14 +38,23 @@ final class ManifestFiles {
   private final List<RenderError> errors = new ArrayList<>();
   private final Set<Path> visited = new HashSet<>();
   private final Set<String> inputs = new HashSet<>();
+  private final Map<String, Set<String>> secrets = new HashMap<>();
+  private final SopsDecryptor sops;
 
-  private ManifestFiles(Path root, Kustomize kustomize) {
+  private ManifestFiles(Path root, Kustomize kustomize, SopsDecryptor sops) {
     this.root = root;
     this.kustomize = kustomize;
+    this.sops = sops;
   }
 
   /** The manifests and errors of {@code folder} (relative to {@code repoRoot}). */
   static ManifestReader.Result read(Path repoRoot, String folder, Kustomize kustomize) {
+    return read(repoRoot, folder, kustomize, SopsDecryptor.withoutKeys());
+  }
+
+  /** The same, SOPS files decrypted in memory with {@code sops}. */
+  static ManifestReader.Result read(
+      Path repoRoot, String folder, Kustomize kustomize, SopsDecryptor sops) {
     Path root;
     try {
       root = repoRoot.toRealPath();
@@ -55,9 +68,9 @@ final class ManifestFiles {
     if (!Files.isDirectory(dir)) {
       return failed(folder, "target folder does not exist in this revision");
     }
-    ManifestFiles files = new ManifestFiles(root, kustomize);
+    ManifestFiles files = new ManifestFiles(root, kustomize, sops);
     files.folder(dir);
-    return new ManifestReader.Result(files.manifests, files.errors, files.inputs);
+    return new ManifestReader.Result(files.manifests, files.errors, files.inputs, files.secrets);
   }
 
   private static ManifestReader.Result failed(String folder, String message) {
@@ -121,9 +134,22 @@ final class ManifestFiles {
         errors.add(RenderError.at(name, lineAt(bytes, buffer.position()), "not UTF-8 text"));
         return;
       }
+      boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
+      if (json) {
+        SopsDecryptor.Plain plain;
+        try {
+          plain = sops.plain(name, bytes);
+        } catch (SopsException e) {
+          errors.add(RenderError.at(e.file(), e.line(), e.reason()));
+          return;
+        }
+        text = new String(plain.content(), StandardCharsets.UTF_8);
+        if (!plain.secrets().isEmpty()) {
+          secrets.put(name, plain.secrets());
+        }
+      }
       try (Reader reader = new StringReader(text)) {
-        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
-        add(json ? JsonManifestReader.read(reader, name) : ManifestReader.read(reader, name));
+        add(json ? JsonManifestReader.read(reader, name) : ManifestReader.read(reader, name, sops));
       }
     } catch (IOException e) {
       errors.add(RenderError.at(name, 0, "not readable: " + e.getMessage()));
@@ -154,6 +180,8 @@ final class ManifestFiles {
   private void add(ManifestReader.Result result) {
     manifests.addAll(result.manifests());
     errors.addAll(result.errors());
+    secrets.putAll(result.secrets());
+    inputs.addAll(result.inputs());
   }
 
   /** The real path when it stays inside the repository; otherwise reports it and returns null. */

@@ -1,6 +1,8 @@
 package io.tidemark.cluster.kubernetes;
 
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import io.tidemark.model.SourceLocation;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -39,15 +41,20 @@ final class ManifestReader {
   private ManifestReader() {}
 
   /** What one stream yielded: its manifests, and its errors (a syntax error ends the stream). */
-  record Result(List<Manifest> manifests, List<RenderError> errors, Set<String> inputs) {
+  record Result(
+      List<Manifest> manifests,
+      List<RenderError> errors,
+      Set<String> inputs,
+      Map<String, Set<String>> secrets) {
     Result {
       manifests = List.copyOf(manifests);
       errors = List.copyOf(errors);
       inputs = Set.copyOf(inputs);
+      secrets = Map.copyOf(secrets);
     }
 
     Result(List<Manifest> manifests, List<RenderError> errors) {
-      this(manifests, errors, Set.of());
+      this(manifests, errors, Set.of(), Map.of());
     }
   }
 
@@ -55,6 +62,11 @@ final class ManifestReader {
    * @param file the name to report, relative to the repository root
    */
   static Result read(Reader reader, String file) {
+    return read(reader, file, SopsDecryptor.withoutKeys());
+  }
+
+  /** Reads the stream, decrypting it in memory (lines kept) when it is a SOPS file. */
+  static Result read(Reader reader, String file, SopsDecryptor sops) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_DEPTH);
@@ -66,17 +78,24 @@ final class ManifestReader {
         new Yaml(constructor, new Representer(new DumperOptions()), new DumperOptions(), options);
     List<Manifest> manifests = new ArrayList<>();
     List<RenderError> errors = new ArrayList<>();
+    Set<String> secrets = Set.of();
     try {
-      for (Node node : yaml.composeAll(reader)) {
+      List<Node> documents = new ArrayList<>();
+      yaml.composeAll(reader).forEach(documents::add);
+      secrets = sops.decryptYaml(file, documents);
+      for (Node node : documents) {
         readDocument(node, constructor, file, manifests, errors);
       }
+    } catch (SopsException e) {
+      errors.add(RenderError.at(e.file(), e.line(), e.reason()));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       errors.add(RenderError.at(file, line, "YAML: " + e.getProblem()));
     } catch (YAMLException e) {
       errors.add(RenderError.at(file, 0, "YAML: " + e.getMessage()));
     }
-    return new Result(manifests, errors);
+    return new Result(
+        manifests, errors, Set.of(), secrets.isEmpty() ? Map.of() : Map.of(file, secrets));
   }
 
   private static void readDocument(

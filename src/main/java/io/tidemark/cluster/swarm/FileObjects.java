@@ -59,6 +59,7 @@ final class FileObjects {
               String base = explicit.isEmpty() ? ctx.scope(key) : explicit;
               String driver = secret ? string(object.get("driver")) : "";
               byte[] data;
+              boolean decrypted = false;
               if (!driver.isEmpty()) {
                 data = new byte[0];
               } else if (object.get("file") == null) {
@@ -66,14 +67,21 @@ final class FileObjects {
                 return;
               } else {
                 try {
-                  data = read(ctx, string(object.get("file")), secret);
+                  RepoFiles.Content content = read(ctx, string(object.get("file")), secret);
+                  data = content.bytes();
+                  decrypted = content.decrypted();
                 } catch (RepoFiles.PathException e) {
                   ctx.error(List.of(section, key, "file"), e.getMessage());
                   return;
                 }
               }
+              // The hash is of the plain content: a file encrypted again with the same plain text
+              // (new data key, new IVs) names the same object, so nothing rotates.
               String hashed = hashedName(base, data, driver, object);
               names.put(key, hashed);
+              if (decrypted) {
+                ctx.decrypted.add(hashed);
+              }
               Map<String, Object> spec = new LinkedHashMap<>();
               spec.put("Name", hashed);
               spec.put("Labels", ctx.ownedLabels(Json.stringMap(object.get("labels"))));
@@ -103,7 +111,7 @@ final class FileObjects {
    * less than 512000 bytes, a config less than 1024000, and neither may be empty. A large file in
    * the repository is thus never loaded just to be refused by the engine at apply.
    */
-  private static byte[] read(StackContext ctx, String file, boolean secret)
+  private static RepoFiles.Content read(StackContext ctx, String file, boolean secret)
       throws RepoFiles.PathException {
     RepoFiles files = ctx.project.files();
     long limit = secret ? MAX_SECRET_BYTES : MAX_CONFIG_BYTES;
@@ -128,7 +136,12 @@ final class FileObjects {
               + " holds at most "
               + limit);
     }
-    return files.readBytes(ctx.project.folder(), file);
+    RepoFiles.Content content = files.read(ctx.project.folder(), file);
+    if (content.bytes().length == 0) {
+      throw new RepoFiles.PathException(
+          "file \"" + file + "\" decrypts to nothing; the engine refuses an empty " + what(secret));
+    }
+    return content;
   }
 
   private static String what(boolean secret) {

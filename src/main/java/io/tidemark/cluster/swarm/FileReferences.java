@@ -31,6 +31,25 @@ final class FileReferences {
     return references(ctx, refs, path, "configs", "ConfigName", ctx.configNames);
   }
 
+  /**
+   * The names of the networks, configs and secrets a service spec refers to: what must exist before
+   * the service can be written.
+   */
+  static Set<String> uses(Map<String, Object> serviceSpec) {
+    Set<String> out = new HashSet<>();
+    Map<String, Object> template = map(serviceSpec.get("TaskTemplate"));
+    for (Object network : Json.list(template.get("Networks"))) {
+      out.add(string(map(network).get("Target")));
+    }
+    for (Object network : Json.list(serviceSpec.get("Networks"))) {
+      out.add(string(map(network).get("Target")));
+    }
+    Map<String, Object> container = map(template.get("ContainerSpec"));
+    Json.list(container.get("Configs")).forEach(c -> out.add(string(map(c).get("ConfigName"))));
+    Json.list(container.get("Secrets")).forEach(c -> out.add(string(map(c).get("SecretName"))));
+    return out;
+  }
+
   private static List<Object> references(
       StackContext ctx,
       Object refs,

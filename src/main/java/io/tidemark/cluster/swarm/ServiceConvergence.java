@@ -31,8 +31,8 @@ final class ServiceConvergence {
   }
 
   /**
-   * Judges every given service with two requests in all (the services, and their tasks), however
-   * many services there are; a service that no longer exists is unknown.
+   * Judges every given service with two requests per 50 services (the services, and their tasks); a
+   * service that no longer exists is unknown.
    */
   Map<ObjectKey, ObjectHealth> check(
       Collection<ObjectKey> keys, Map<String, SwarmWriter.Rollout> rollouts)
@@ -40,9 +40,13 @@ final class ServiceConvergence {
     Map<String, ObjectKey> byName = new HashMap<>();
     keys.forEach(k -> byName.put(k.name(), k));
     Map<String, Map<String, Object>> servicesById = new HashMap<>();
-    for (Map<String, Object> service : api.getArray("/services")) {
-      if (byName.containsKey(String.valueOf(Trees.at(service, "Spec", "Name")))) {
-        servicesById.put(String.valueOf(service.get("ID")), service);
+    for (List<String> names : chunks(List.copyOf(byName.keySet()))) {
+      // The engine's name filter matches prefixes too: keep exact names only.
+      for (Map<String, Object> service :
+          api.getArray("/services?filters=" + DockerApi.filter("name", names))) {
+        if (byName.containsKey(String.valueOf(Trees.at(service, "Spec", "Name")))) {
+          servicesById.put(String.valueOf(service.get("ID")), service);
+        }
       }
     }
     Map<String, List<Map<String, Object>>> tasksByService = new HashMap<>();
@@ -59,26 +63,80 @@ final class ServiceConvergence {
     servicesById.forEach(
         (id, service) -> {
           ObjectKey key = byName.get(String.valueOf(Trees.at(service, "Spec", "Name")));
+          List<Map<String, Object>> tasks = tasksByService.getOrDefault(id, List.of());
           SwarmWriter.Rollout rollout = rollouts.get(key.name());
-          if (rollout != null && !started(service, rollout)) {
+          if (rollout == null || updateCovers(service, rollout)) {
+            rollouts.remove(key.name());
+            out.put(key, judge(key, service, tasks));
+          } else if (!anyTaskDirty(service, tasks) || graceOver(rollout)) {
+            // The engine starts no update when no task runs an older template (a service scaled
+            // to zero, a change it deems no-op): the tasks say it all, and the status of an
+            // earlier update is not about this write.
+            rollouts.remove(key.name());
+            out.put(key, judge(key, withoutUpdateStatus(service), tasks));
+          } else {
             out.put(key, new ObjectHealth(key, HealthStatus.PROGRESSING, "update not started yet"));
-            return;
           }
-          rollouts.remove(key.name());
-          out.put(key, judge(key, service, tasksByService.getOrDefault(id, List.of())));
         });
     return out;
   }
 
   /**
-   * Whether the rollout a write asked for has begun. A template change that the engine chose not to
-   * roll out (nothing for the tasks to change) never starts one: after a grace period the tasks are
-   * judged as they are.
+   * Whether the service's update status speaks of the write that asked for a rollout: an update
+   * began after it, the status moved since, or an update was under way when it came (the engine
+   * then carries on with the new template under the same start time).
    */
-  private static boolean started(Map<String, Object> service, SwarmWriter.Rollout rollout) {
+  static boolean updateCovers(Map<String, Object> service, SwarmWriter.Rollout rollout) {
     Object startedAt = Trees.at(service, "UpdateStatus", "StartedAt");
-    boolean newUpdate = startedAt != null && !startedAt.toString().equals(rollout.previousStart());
-    return newUpdate || Instant.now().isAfter(rollout.sentAt().plus(ROLLOUT_GRACE));
+    Object state = Trees.at(service, "UpdateStatus", "State");
+    String start = startedAt == null ? "" : startedAt.toString();
+    String now = state == null ? "" : state.toString();
+    return !start.equals(rollout.previousStart())
+        || !now.equals(rollout.previousState())
+        || now.equals("updating")
+        || now.equals("rollback_started");
+  }
+
+  /**
+   * A template change that the engine chose not to roll out although a task differs (a placement
+   * change the running tasks still satisfy) never starts an update: after a grace period the tasks
+   * are judged as they are.
+   */
+  private static boolean graceOver(SwarmWriter.Rollout rollout) {
+    return Instant.now().isAfter(rollout.sentAt().plus(ROLLOUT_GRACE));
+  }
+
+  /**
+   * Whether a task that should run was made from another task template than the service's: the
+   * engine's own reason to start a rolling update. The service side carries {@code Runtime}, which
+   * the engine derives and does not copy to tasks.
+   */
+  @SuppressWarnings("unchecked")
+  static boolean anyTaskDirty(Map<String, Object> service, List<Map<String, Object>> tasks) {
+    Object template = Trees.at(service, "Spec", "TaskTemplate");
+    Map<String, Object> wanted =
+        template instanceof Map<?, ?> m ? new HashMap<>((Map<String, Object>) m) : new HashMap<>();
+    wanted.remove("Runtime");
+    for (Map<String, Object> task : tasks) {
+      if (!"running".equals(task.get("DesiredState"))) {
+        continue;
+      }
+      Map<String, Object> spec =
+          task.get("Spec") instanceof Map<?, ?> m
+              ? new HashMap<>((Map<String, Object>) m)
+              : new HashMap<>();
+      spec.remove("Runtime");
+      if (!spec.equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Object> withoutUpdateStatus(Map<String, Object> service) {
+    Map<String, Object> copy = new HashMap<>(service);
+    copy.remove("UpdateStatus");
+    return copy;
   }
 
   @SuppressWarnings("unchecked")
@@ -101,7 +159,12 @@ final class ServiceConvergence {
     List<Map<String, Object>> wantedRunning =
         tasks.stream().filter(t -> "running".equals(t.get("DesiredState"))).toList();
     long running = wantedRunning.stream().filter(t -> "running".equals(taskState(t))).count();
-    if (running == 0) {
+    Object replicas =
+        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
+    // Global services want one task per eligible node; all of the desired ones must run.
+    long wanted = replicas == null ? wantedRunning.size() : ((Number) replicas).longValue();
+    String counts = running + " of " + wanted + " tasks running";
+    if (running == 0 && wanted > 0) {
       // Failed attempts are shut down and replaced, so their errors sit on tasks that no longer
       // want to run: the newest one says why nothing runs.
       Map<String, Object> failed = newestFailed(tasks);
@@ -109,22 +172,11 @@ final class ServiceConvergence {
         return new ObjectHealth(
             key,
             HealthStatus.DEGRADED,
-            "task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
+            counts + "; task " + taskState(failed) + ": " + Trees.at(failed, "Status", "Err"));
       }
     }
-    Object replicas =
-        Trees.at((Map<String, Object>) service.get("Spec"), "Mode", "Replicated", "Replicas");
-    if (replicas == null) {
-      // Global services want one task per eligible node; all of the desired ones must run.
-      return running > 0 && running == wantedRunning.size()
-          ? new ObjectHealth(key, HealthStatus.HEALTHY, running + " running")
-          : new ObjectHealth(
-              key, HealthStatus.PROGRESSING, running + "/" + wantedRunning.size() + " running");
-    }
-    long wanted = ((Number) replicas).longValue();
-    return running >= wanted
-        ? new ObjectHealth(key, HealthStatus.HEALTHY, running + "/" + wanted + " running")
-        : new ObjectHealth(key, HealthStatus.PROGRESSING, running + "/" + wanted + " running");
+    boolean healthy = replicas == null ? running > 0 && running == wanted : running >= wanted;
+    return new ObjectHealth(key, healthy ? HealthStatus.HEALTHY : HealthStatus.PROGRESSING, counts);
   }
 
   /** Keeps each task query's URL short, whatever the number of services. */

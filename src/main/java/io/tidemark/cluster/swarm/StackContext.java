@@ -28,6 +28,9 @@ final class StackContext {
   /** Compose secret key to engine secret name (hash-suffixed, or the external name). */
   final Map<String, String> secretNames = new LinkedHashMap<>();
 
+  /** Engine names of configs and secrets whose content was decrypted from a SOPS file. */
+  final java.util.Set<String> decrypted = new java.util.HashSet<>();
+
   StackContext(ComposeProject project, String stack, String target, String commit) {
     this.project = project;
     this.stack = stack;

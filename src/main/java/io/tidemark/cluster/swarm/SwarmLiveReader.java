@@ -3,10 +3,14 @@ package io.tidemark.cluster.swarm;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.model.Labels;
 import io.tidemark.model.LiveObject;
+import io.tidemark.model.LiveState;
+import io.tidemark.model.ObjectHealth;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Ownership;
+import io.tidemark.model.Trees;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,25 +21,42 @@ import java.util.Set;
  */
 final class SwarmLiveReader {
 
+  /** Services per task query: keeps each URL short, whatever the size of the stack. */
+  private static final int CHUNK = 100;
+
   private final DockerApi api;
   private final String target;
   private final String stack;
   private final boolean adopt;
 
-  SwarmLiveReader(DockerApi api, String target, String stack, boolean adopt) {
+  private final java.util.concurrent.Executor executor;
+
+  SwarmLiveReader(
+      DockerApi api,
+      String target,
+      String stack,
+      boolean adopt,
+      java.util.concurrent.Executor executor) {
     this.api = api;
+    this.executor = executor;
     this.target = target;
     this.stack = stack;
     this.adopt = adopt;
   }
 
-  List<LiveObject> read(Set<ObjectKey> desired) throws TargetException {
+  /**
+   * Reads the objects, then judges the health of the owned services from the same service list and
+   * one task list (one request per {@value #CHUNK} services), so every run knows it.
+   */
+  LiveState read(Set<ObjectKey> desired) throws TargetException {
     List<LiveObject> out = new ArrayList<>();
+    Map<String, Map<String, Object>> ownedServices = new LinkedHashMap<>();
     // The engine returns service network attachments by network id; Git names networks. Networks
     // come first in apply order, so their names are known before any service is read.
     Map<String, String> networkNames = new HashMap<>();
+    Map<SwarmKind, List<Map<String, Object>>> lists = listAll();
     for (SwarmKind kind : SwarmKind.values()) {
-      for (Map<String, Object> raw : api.getArray("/" + kind.collection())) {
+      for (Map<String, Object> raw : lists.get(kind)) {
         if (kind == SwarmKind.NETWORK) {
           networkNames.put(String.valueOf(raw.get("Id")), String.valueOf(raw.get("Name")));
         }
@@ -45,6 +66,66 @@ final class SwarmLiveReader {
             || desired.contains(object.key())) {
           out.add(object);
         }
+        if (kind == SwarmKind.SERVICE && object.owned()) {
+          ownedServices.put(String.valueOf(raw.get("ID")), raw);
+        }
+      }
+    }
+    return new LiveState(out, health(ownedServices));
+  }
+
+  private List<ObjectHealth> health(Map<String, Map<String, Object>> services)
+      throws TargetException {
+    Map<String, List<Map<String, Object>>> tasks = new HashMap<>();
+    List<String> ids = List.copyOf(services.keySet());
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+      for (Map<String, Object> task :
+          api.getArray("/tasks?filters=" + DockerApi.filter("service", chunk))) {
+        tasks
+            .computeIfAbsent(String.valueOf(task.get("ServiceID")), k -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    List<ObjectHealth> out = new ArrayList<>();
+    services.forEach(
+        (id, service) ->
+            out.add(
+                ServiceConvergence.judge(
+                    ObjectKey.of(
+                        SwarmKind.SERVICE.kind(),
+                        String.valueOf(Trees.at(service, "Spec", "Name"))),
+                    service,
+                    tasks.getOrDefault(id, List.of()))));
+    return out;
+  }
+
+  /** Lists every kind at once: four round trips cost one. */
+  private Map<SwarmKind, List<Map<String, Object>>> listAll() throws TargetException {
+    Map<SwarmKind, java.util.concurrent.CompletableFuture<List<Map<String, Object>>>> calls =
+        new java.util.EnumMap<>(SwarmKind.class);
+    for (SwarmKind kind : SwarmKind.values()) {
+      calls.put(
+          kind,
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return api.getArray("/" + kind.collection());
+                } catch (TargetException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              executor));
+    }
+    Map<SwarmKind, List<Map<String, Object>>> out = new java.util.EnumMap<>(SwarmKind.class);
+    for (var call : calls.entrySet()) {
+      try {
+        out.put(call.getKey(), call.getValue().join());
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof TargetException t) {
+          throw t;
+        }
+        throw e;
       }
     }
     return out;

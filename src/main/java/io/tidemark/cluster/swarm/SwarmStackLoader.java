@@ -5,6 +5,7 @@ import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
 import io.tidemark.desired.compose.ComposeProject;
 import io.tidemark.desired.compose.ComposeProjectReader;
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.DesiredState;
 import io.tidemark.model.ObjectKey;
@@ -27,8 +28,16 @@ public final class SwarmStackLoader implements DesiredStateLoader {
   private final String targetName;
   private final String stackName;
   private final Map<String, String> variables;
+  private final SopsDecryptor sops;
 
   public SwarmStackLoader(String targetName, String stackName, Map<String, String> variables) {
+    this(targetName, stackName, variables, SopsDecryptor.withoutKeys());
+  }
+
+  /** A loader that decrypts the stack's SOPS files in memory with {@code sops}. */
+  public SwarmStackLoader(
+      String targetName, String stackName, Map<String, String> variables, SopsDecryptor sops) {
+    this.sops = Objects.requireNonNull(sops, "sops");
     this.targetName = Objects.requireNonNull(targetName, "targetName");
     this.stackName = Objects.requireNonNull(stackName, "stackName");
     this.variables = Map.copyOf(variables);
@@ -41,7 +50,8 @@ public final class SwarmStackLoader implements DesiredStateLoader {
   public DesiredState load(Path repoRoot, String folder, RevisionInfo revision)
       throws InvalidRevisionException {
     List<RenderError> readErrors = new ArrayList<>();
-    ComposeProject project = new ComposeProjectReader(variables).read(repoRoot, folder, readErrors);
+    ComposeProject project =
+        new ComposeProjectReader(variables, sops).read(repoRoot, folder, readErrors);
     StackContext ctx = new StackContext(project, stackName, targetName, revision.commit());
     ctx.errors.addAll(readErrors);
     List<DesiredObject> objects = new ArrayList<>();
@@ -52,7 +62,14 @@ public final class SwarmStackLoader implements DesiredStateLoader {
     FileObjects.configs(ctx)
         .forEach(
             (name, spec) ->
-                objects.add(object(ctx, SwarmKind.CONFIG, name, spec, "configs", false)));
+                objects.add(
+                    object(
+                        ctx,
+                        SwarmKind.CONFIG,
+                        name,
+                        spec,
+                        "configs",
+                        ctx.decrypted.contains(name))));
     FileObjects.secrets(ctx)
         .forEach(
             (name, spec) ->
@@ -80,7 +97,8 @@ public final class SwarmStackLoader implements DesiredStateLoader {
                       ObjectKey.of(SwarmKind.SERVICE.kind(), ctx.scope(name)),
                       spec,
                       ctx.locate(List.of("services", name)),
-                      false));
+                      false,
+                      project.files().secrets()));
             });
     if (!ctx.errors.isEmpty()) {
       throw new InvalidRevisionException(ctx.errors);
@@ -109,6 +127,10 @@ public final class SwarmStackLoader implements DesiredStateLoader {
             .orElse(
                 name.startsWith(ctx.stack + "_") ? name.substring(ctx.stack.length() + 1) : name);
     return new DesiredObject(
-        ObjectKey.of(kind.kind(), name), spec, ctx.locate(List.of(section, key)), secret);
+        ObjectKey.of(kind.kind(), name),
+        spec,
+        ctx.locate(List.of(section, key)),
+        secret,
+        ctx.project.files().secrets());
   }
 }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * A Docker Swarm stack reconciled through the Engine API: reads the stack's owned services,
@@ -35,7 +37,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SwarmTarget implements Target {
 
-  private static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * Health is read again after 100 ms, then less and less often down to every 400 ms: a change the
+   * engine finishes at once is reported at once, a long rollout costs a few requests a second.
+   */
+  private static final Duration FIRST_POLL = Duration.ofMillis(100);
+
+  private static final Duration MAX_POLL = Duration.ofMillis(400);
 
   /**
    * Concurrent writes per target: enough to hide request latency, few enough to spare the engine.
@@ -94,7 +102,7 @@ public final class SwarmTarget implements Target {
     this.api = api;
     this.loader = loader;
     this.differ = differ;
-    this.reader = new SwarmLiveReader(api, name, stack, adopt);
+    this.reader = new SwarmLiveReader(api, name, stack, adopt, writers);
     this.writer = new SwarmWriter(api);
     this.convergence = new ServiceConvergence(api);
   }
@@ -111,7 +119,7 @@ public final class SwarmTarget implements Target {
 
   @Override
   public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
-    return new LiveState(reader.read(desired));
+    return reader.read(desired);
   }
 
   @Override
@@ -132,21 +140,30 @@ public final class SwarmTarget implements Target {
    */
   @Override
   public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
-    List<ObjectResult> results = new ArrayList<>();
-    List<Change> deletes = new ArrayList<>();
-    List<Change> rank = new ArrayList<>();
-    for (Change change : plan.writes()) {
-      if (change.type() == ChangeType.DELETE) {
-        deletes.add(change);
-        continue;
-      }
-      if (!rank.isEmpty() && !rank.get(0).key().kind().equals(change.key().kind())) {
-        results.addAll(writeAll(rank));
-        rank.clear();
-      }
-      rank.add(change);
+    List<Change> deletes =
+        plan.writes().stream().filter(c -> c.type() == ChangeType.DELETE).toList();
+    List<Change> writes =
+        plan.writes().stream().filter(c -> c.type() != ChangeType.DELETE).toList();
+    // Networks, configs and secrets go first, and with them every service that uses none of
+    // those being written; the services that do follow once they exist.
+    Set<String> pending =
+        writes.stream()
+            .filter(c -> !SwarmKind.SERVICE.is(c.key()))
+            .map(c -> c.key().name())
+            .collect(Collectors.toSet());
+    List<Change> first = new ArrayList<>();
+    List<Change> then = new ArrayList<>();
+    for (Change change : writes) {
+      boolean waits =
+          SwarmKind.SERVICE.is(change.key())
+              && FileReferences.uses(change.desired().spec()).stream().anyMatch(pending::contains);
+      (waits ? then : first).add(change);
     }
-    results.addAll(writeAll(rank));
+    Map<ObjectKey, ObjectResult> done = new java.util.HashMap<>();
+    writeAll(first).forEach(r -> done.put(r.key(), r));
+    writeAll(then).forEach(r -> done.put(r.key(), r));
+    List<ObjectResult> results = new ArrayList<>();
+    writes.forEach(c -> results.add(done.get(c.key())));
     if (deletes.isEmpty()) {
       return new ApplyResult(results);
     }
@@ -206,16 +223,24 @@ public final class SwarmTarget implements Target {
 
   @Override
   public List<ObjectHealth> awaitHealthy(Plan plan, ApplyResult applied, Duration timeout) {
+    return awaitHealthy(plan, applied, timeout, () -> false);
+  }
+
+  @Override
+  public List<ObjectHealth> awaitHealthy(
+      Plan plan, ApplyResult applied, Duration timeout, BooleanSupplier stop) {
     Map<ObjectKey, ObjectHealth> health = new LinkedHashMap<>();
+    Map<ObjectKey, Change> planned =
+        plan.changes().stream().collect(Collectors.toMap(Change::key, c -> c, (a, b) -> a));
     for (ObjectResult result : applied.results()) {
       boolean written =
           result.outcome() == ApplyOutcome.CREATED || result.outcome() == ApplyOutcome.CONFIGURED;
       if (written && SwarmKind.SERVICE.is(result.key())) {
-        health.put(
-            result.key(), new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked"));
+        health.put(result.key(), unchecked(planned.get(result.key()), result));
       }
     }
     Instant deadline = Instant.now().plus(timeout);
+    Duration pause = FIRST_POLL;
     while (true) {
       List<ObjectKey> open =
           health.values().stream()
@@ -236,11 +261,33 @@ public final class SwarmTarget implements Target {
               .noneMatch(
                   h ->
                       h.status() == HealthStatus.PROGRESSING || h.status() == HealthStatus.UNKNOWN);
-      if (settled || Instant.now().isAfter(deadline)) {
+      boolean stopped = stop.getAsBoolean() || Thread.currentThread().isInterrupted();
+      if (settled || stopped || Instant.now().isAfter(deadline)) {
         return List.copyOf(health.values());
       }
-      LockSupport.parkNanos(POLL.toNanos());
+      LockSupport.parkNanos(pause.toNanos());
+      if (Thread.currentThread().isInterrupted()) {
+        return List.copyOf(health.values()); // the reconcile is being stopped: say what is known
+      }
+      pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
     }
+  }
+
+  /**
+   * A service just created with no replica wanted has nothing for the engine to converge: it is
+   * healthy as written. Any other written service is yet to be checked.
+   */
+  private static ObjectHealth unchecked(Change change, ObjectResult result) {
+    boolean created = result.outcome() == ApplyOutcome.CREATED && change != null;
+    if (created && Long.valueOf(0).equals(replicas(change.desired().spec()))) {
+      return new ObjectHealth(result.key(), HealthStatus.HEALTHY, "0/0 running");
+    }
+    return new ObjectHealth(result.key(), HealthStatus.UNKNOWN, "not checked");
+  }
+
+  private static Long replicas(Map<String, Object> spec) {
+    Object replicas = Trees.at(spec, "Mode", "Replicated", "Replicas");
+    return replicas instanceof Number n ? n.longValue() : null;
   }
 
   @Override

@@ -25,8 +25,11 @@ final class SwarmWriter {
   /** Services whose update must start a rollout before their health means anything. */
   final Map<String, Rollout> rollouts = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** A rollout asked for at {@code sentAt}, after the one that started at {@code previousStart}. */
-  record Rollout(String previousStart, Instant sentAt) {}
+  /**
+   * A rollout asked for at {@code sentAt}, when the service's last update had started at {@code
+   * previousStart} and was in {@code previousState} (both empty when it never had one).
+   */
+  record Rollout(String previousStart, String previousState, Instant sentAt) {}
 
   SwarmWriter(DockerApi api) {
     this.api = api;
@@ -72,9 +75,15 @@ final class SwarmWriter {
         if (change.diffs().stream().anyMatch(d -> d.path().startsWith("TaskTemplate"))) {
           // A new task template starts a rolling update a moment after the write; until then the
           // old tasks still run and would look converged. Remember which update came before.
-          Object started = Trees.at(api.getObject(path), "UpdateStatus", "StartedAt");
+          Map<String, Object> before = api.getObject(path);
+          Object started = Trees.at(before, "UpdateStatus", "StartedAt");
+          Object state = Trees.at(before, "UpdateStatus", "State");
           rollouts.put(
-              key.name(), new Rollout(started == null ? "" : started.toString(), Instant.now()));
+              key.name(),
+              new Rollout(
+                  started == null ? "" : started.toString(),
+                  state == null ? "" : state.toString(),
+                  Instant.now()));
         }
       }
       case CONFIG, SECRET -> {

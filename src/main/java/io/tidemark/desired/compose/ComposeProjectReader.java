@@ -2,6 +2,7 @@ package io.tidemark.desired.compose;
 
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,16 @@ public final class ComposeProjectReader {
   static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
 
   private final Map<String, String> configuredVariables;
+  private final SopsDecryptor sops;
 
   public ComposeProjectReader(Map<String, String> configuredVariables) {
+    this(configuredVariables, SopsDecryptor.withoutKeys());
+  }
+
+  /** A reader that opens the SOPS files of the folder with {@code sops}. */
+  public ComposeProjectReader(Map<String, String> configuredVariables, SopsDecryptor sops) {
     this.configuredVariables = Map.copyOf(configuredVariables);
+    this.sops = sops;
   }
 
   /** Reads the folder; throws with every error found when anything is invalid. */
@@ -57,7 +65,7 @@ public final class ComposeProjectReader {
     RepoFiles files;
     Path dir;
     try {
-      files = new RepoFiles(repoRoot);
+      files = new RepoFiles(repoRoot, sops);
       dir = files.root().resolve(cleanFolder).normalize();
       if (!dir.startsWith(files.root()) || !Files.isDirectory(dir)) {
         throw InvalidRevisionException.of(
@@ -175,7 +183,7 @@ public final class ComposeProjectReader {
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
       try {
         String text = StandardCharsets.UTF_8.newDecoder().decode(buffer).toString();
-        return YamlReader.read(display, text, errors);
+        return YamlReader.read(display, text, errors, files.sops(), files.secrets());
       } catch (CharacterCodingException e) {
         // The decoder stops at the first bad byte: its line tells the author where to look.
         errors.add(RenderError.at(display, lineAt(bytes, buffer.position()), "is not UTF-8 text"));

@@ -1,15 +1,20 @@
 package io.tidemark.desired.compose;
 
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Reads files of a revision by paths relative to a folder, refusing any path that leaves the
- * repository: absolute paths, {@code ..} that climbs out, and symbolic links that point outside.
+ * repository: absolute paths, {@code ..} that climbs out, and symbolic links that point outside. A
+ * file with SOPS metadata is decrypted in memory as it is read; the values it held encrypted are
+ * collected, so that whatever they end up in can be masked.
  */
 public final class RepoFiles {
 
@@ -19,11 +24,21 @@ public final class RepoFiles {
   private final Path root;
   private final Path realRoot;
   private final Set<String> read = new TreeSet<>();
+  private final SopsDecryptor sops;
+  private final Set<String> secrets = new LinkedHashSet<>();
 
   public RepoFiles(Path root) throws IOException {
+    this(root, SopsDecryptor.withoutKeys());
+  }
+
+  public RepoFiles(Path root, SopsDecryptor sops) throws IOException {
     this.root = root.toAbsolutePath().normalize();
     this.realRoot = this.root.toRealPath();
+    this.sops = sops;
   }
+
+  /** A file's plain bytes, and whether they were decrypted from a SOPS file. */
+  public record Content(byte[] bytes, boolean decrypted) {}
 
   /** Why a path cannot be read. */
   public static final class PathException extends Exception {
@@ -90,10 +105,43 @@ public final class RepoFiles {
                 + MAX_READ_BYTES
                 + " read from a stack");
       }
-      return Files.readAllBytes(path);
+      return decrypted(path, Files.readAllBytes(path)).bytes();
     } catch (IOException e) {
       throw new PathException("file \"" + relative + "\" cannot be read");
     }
+  }
+
+  /** Like {@link #readBytes}, saying whether the content was decrypted. */
+  public Content read(String folder, String relative) throws PathException {
+    Path path = resolve(folder, relative);
+    try {
+      if (Files.size(path) > MAX_READ_BYTES) {
+        return new Content(readBytes(folder, relative), false); // refused there, with its size
+      }
+      return decrypted(path, Files.readAllBytes(path));
+    } catch (IOException e) {
+      throw new PathException("file \"" + relative + "\" cannot be read");
+    }
+  }
+
+  private Content decrypted(Path path, byte[] bytes) throws PathException {
+    try {
+      SopsDecryptor.Plain plain = sops.plain(display(path), bytes);
+      secrets.addAll(plain.secrets());
+      return new Content(plain.content(), plain.decrypted());
+    } catch (SopsException e) {
+      throw new PathException(e.getMessage());
+    }
+  }
+
+  /** The decryptor of this revision's SOPS files. */
+  public SopsDecryptor sops() {
+    return sops;
+  }
+
+  /** The plain values of every SOPS file read so far (add those of files read elsewhere). */
+  public Set<String> secrets() {
+    return secrets;
   }
 
   public String readText(String folder, String relative) throws PathException {

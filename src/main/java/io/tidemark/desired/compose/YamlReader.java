@@ -1,6 +1,8 @@
 package io.tidemark.desired.compose;
 
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -55,6 +57,19 @@ public final class YamlReader {
 
   /** Parses {@code text}; adds a file:line error and returns null when it is not valid YAML. */
   public static YamlDocument read(String file, String text, List<RenderError> errors) {
+    return read(file, text, errors, SopsDecryptor.withoutKeys(), new java.util.HashSet<>());
+  }
+
+  /**
+   * Parses {@code text}, decrypting it in memory when it is a SOPS file (lines kept); the values it
+   * held encrypted are added to {@code secrets}.
+   */
+  public static YamlDocument read(
+      String file,
+      String text,
+      List<RenderError> errors,
+      SopsDecryptor sops,
+      java.util.Set<String> secrets) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_DEPTH);
@@ -75,6 +90,12 @@ public final class YamlReader {
     }
     if (node == null) {
       return new YamlDocument(file, new LinkedHashMap<>(), Map.of());
+    }
+    try {
+      secrets.addAll(sops.decryptYaml(file, List.of(node)));
+    } catch (SopsException e) {
+      errors.add(RenderError.at(e.file(), e.line(), e.reason()));
+      return null;
     }
     Map<List<String>, Integer> lines = new HashMap<>();
     Walker walker = new Walker(file, lines, errors, new int[] {MAX_VALUES});

@@ -1,0 +1,77 @@
+package io.tidemark.cluster.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The engine's own signals that a write's rollout is under way, done, or never to come. */
+class ServiceConvergenceTest {
+
+  private static final Map<String, Object> CONTAINER =
+      Map.of("Image", "busybox", "Args", List.of("sleep", "60"));
+
+  private static Map<String, Object> service(Map<String, Object> container, String state) {
+    Map<String, Object> spec =
+        Map.of("TaskTemplate", Map.of("ContainerSpec", container, "Runtime", "container"));
+    return state == null
+        ? Map.of("Spec", spec)
+        : Map.of("Spec", spec, "UpdateStatus", Map.of("State", state, "StartedAt", "t1"));
+  }
+
+  private static Map<String, Object> task(Map<String, Object> container, String desired) {
+    return Map.of("DesiredState", desired, "Spec", Map.of("ContainerSpec", container));
+  }
+
+  @Test
+  void aTaskMadeFromTheServicesTemplateIsNotDirtyAlthoughOnlyTheServiceNamesItsRuntime() {
+    assertThat(
+            ServiceConvergence.anyTaskDirty(
+                service(CONTAINER, null), List.of(task(CONTAINER, "running"))))
+        .isFalse();
+  }
+
+  @Test
+  void aRunningTaskOfAnOlderTemplateIsDirtyAndAShutDownOneIsNot() {
+    Map<String, Object> older = Map.of("Image", "busybox", "Args", List.of("sleep", "30"));
+    assertThat(
+            ServiceConvergence.anyTaskDirty(
+                service(CONTAINER, null), List.of(task(older, "running"))))
+        .isTrue();
+    assertThat(
+            ServiceConvergence.anyTaskDirty(
+                service(CONTAINER, null), List.of(task(older, "shutdown"))))
+        .isFalse();
+  }
+
+  @Test
+  void aServiceWithoutTasksHasNothingToRollOut() {
+    assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of())).isFalse();
+  }
+
+  @Test
+  void anUpdateStatusLeftFromBeforeTheWriteDoesNotSpeakOfIt() {
+    SwarmWriter.Rollout rollout = new SwarmWriter.Rollout("t1", "completed", Instant.now());
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, "completed"), rollout)).isFalse();
+    assertThat(
+            ServiceConvergence.updateCovers(
+                service(CONTAINER, "rollback_completed"),
+                new SwarmWriter.Rollout("t1", "rollback_completed", Instant.now())))
+        .isFalse();
+  }
+
+  @Test
+  void aStatusThatMovedSinceTheWriteOrAnUpdateUnderWaySpeaksOfIt() {
+    SwarmWriter.Rollout afterUpdate = new SwarmWriter.Rollout("t1", "completed", Instant.now());
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, "rollback_started"), afterUpdate))
+        .isTrue();
+    SwarmWriter.Rollout duringUpdate = new SwarmWriter.Rollout("t1", "updating", Instant.now());
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, "updating"), duringUpdate))
+        .isTrue();
+    SwarmWriter.Rollout never = new SwarmWriter.Rollout("", "", Instant.now());
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, "updating"), never)).isTrue();
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, null), never)).isFalse();
+  }
+}
