@@ -55,6 +55,17 @@ class BoundariesTest {
   }
 
   @Test
+  void onlyTheHelmPackageTouchesHelmJava() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.tidemark.cluster.kubernetes.helm..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.marcnuri..")
+        .check(main);
+  }
+
+  @Test
   void theCoreDoesNoIoAndKnowsNoFramework() {
     noClasses()
         .that()

@@ -1,5 +1,6 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  * Reads a target's Kubernetes manifests from a revision: any kind, CRDs and custom resources
  * included, keyed as {@code Kind.group/namespace/name} (see {@link Kinds}). Namespaced objects that
  * name no namespace get the target's; every object gets Tidemark's ownership label and commit
- * annotation. Any error rejects the whole revision, with every error listed.
+ * annotation. {@code tidemark.io/v1 HelmRelease} documents are replaced by the objects their chart
+ * renders to (see {@link HelmReleases}). Any error rejects the whole revision, with every error
+ * listed.
  */
 public final class KubernetesManifestLoader implements DesiredStateLoader {
 
@@ -41,6 +44,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final String defaultNamespace;
   private final Kustomize kustomize;
   private final SopsDecryptor sops;
+  private final HelmRenderer helm;
 
   /**
    * @param target the target's name, written to every object's {@code io.tidemark/target} label
@@ -54,7 +58,26 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   /** A loader that decrypts SOPS manifests in memory with {@code sops}. */
   public KubernetesManifestLoader(
       String target, String defaultNamespace, Kustomize kustomize, SopsDecryptor sops) {
+    this(target, defaultNamespace, kustomize, sops, new HelmRenderer());
+  }
+
+  /**
+   * @param helm templates the charts of {@code tidemark.io/v1 HelmRelease} documents (and caches)
+   */
+  public KubernetesManifestLoader(
+      String target, String defaultNamespace, Kustomize kustomize, HelmRenderer helm) {
+    this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys(), helm);
+  }
+
+  /** A loader with SOPS decryption and Helm rendering both given. */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm) {
     this.sops = Objects.requireNonNull(sops, "sops");
+    this.helm = Objects.requireNonNull(helm, "helm");
     this.target = Objects.requireNonNull(target, "target");
     this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
@@ -71,9 +94,17 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       throws InvalidRevisionException {
     ManifestReader.Result read = ManifestFiles.read(repoRoot, folder, kustomize, sops);
     List<RenderError> errors = new ArrayList<>(read.errors());
-    Map<String, Boolean> crdScopes = crdScopes(read.manifests());
+    List<Manifest> manifests = read.manifests();
+    Set<String> inputs = read.inputs();
+    if (manifests.stream().anyMatch(m -> HelmReleases.isRelease(m.tree()))) {
+      // A release may name a chart or values file anywhere in the repository: depend on all of it.
+      inputs = Set.of("");
+      manifests =
+          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm).expand(manifests, errors);
+    }
+    Map<String, Boolean> crdScopes = crdScopes(manifests);
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();
-    for (Manifest manifest : read.manifests()) {
+    for (Manifest manifest : manifests) {
       DesiredObject object = toObject(manifest, crdScopes, revision, errors, read.secrets());
       if (object == null) {
         continue;
@@ -90,7 +121,16 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       errors.sort(BY_LOCATION);
       throw new InvalidRevisionException(errors);
     }
-    return new DesiredState(objects, read.inputs());
+    return new DesiredState(objects, inputs);
+  }
+
+  private static Path realRoot(Path repoRoot) throws InvalidRevisionException {
+    try {
+      return repoRoot.toRealPath();
+    } catch (java.io.IOException e) {
+      throw new InvalidRevisionException(
+          List.of(RenderError.at(".", 0, "repository checkout not readable: " + e.getMessage())));
+    }
   }
 
   /** Qualified kind of each CRD in the revision -> whether it is cluster-scoped. */

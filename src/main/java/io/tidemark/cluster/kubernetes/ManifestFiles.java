@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Finds and parses the manifests of one folder of a checkout: every {@code .yaml}, {@code .yml} and
  * {@code .json} file below it in name order, a folder with a kustomization rendered as a whole,
- * nothing read from outside the repository.
+ * nothing read from outside the repository; a folder holding {@code Chart.yaml} is a Helm chart and
+ * is skipped.
  */
 final class ManifestFiles {
 
@@ -83,6 +84,9 @@ final class ManifestFiles {
     }
     // A linked folder changes in Git where it really is: depend on that path.
     inputs.add(root.relativize(real).toString().replace('\\', '/'));
+    if (Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+      return; // a Helm chart: rendered through the HelmRelease that names it, never read as is
+    }
     for (String name : KUSTOMIZATIONS) {
       if (Files.isRegularFile(dir.resolve(name))) {
         kustomization(dir, dir.resolve(name));
