@@ -73,7 +73,8 @@ class PrometheusScrapeTest {
         drifted.put(series.path("metric").path("change").asText(), value(series));
       }
       assertThat(drifted)
-          .isEqualTo(Map.of("create", 0.0, "update", 1.0, "delete", 0.0, "conflict", 0.0));
+          .isEqualTo(
+              Map.of("create", 0.0, "update", 1.0, "delete", 0.0, "conflict", 0.0, "adopt", 0.0));
       JsonNode lastSuccess =
           only(
               prometheus.query("tidemark_last_success_timestamp_seconds").path("result"),

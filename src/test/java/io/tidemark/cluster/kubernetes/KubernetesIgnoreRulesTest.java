@@ -75,7 +75,10 @@ class KubernetesIgnoreRulesTest {
     assertThat(change.diffs())
         .containsExactly(
             new FieldDiff(
-                "spec.template.spec.containers[name=web].image", "nginx:1.27", "nginx:1.28"));
+                "spec.template.spec.containers[name=web].image",
+                "nginx:1.27",
+                "nginx:1.28",
+                "kubectl-set at 2026-11-25T20:39:19Z"));
   }
 
   @Test

@@ -60,6 +60,9 @@ class KubernetesTargetTest {
             ApiStatus.fromTree(Fixtures.json("job-immutable", "dry-run-error.json"))));
     api.refuseApply(JOB, ApiStatus.fromTree(Fixtures.json("job-immutable", "apply-error.json")));
     api.put(Fixtures.json("service-clusterip", "live.json")); // exists, never labeled by Tidemark
+    // An unowned namesake is compared too, so that its conflict shows what differs.
+    api.dryRuns.put(
+        SERVICE, DryRunResult.accepted(Fixtures.json("service-clusterip", "dry-run.json")));
     api.put(owned(tree("batch/v1", "CronJob", "backup")));
     api.put(owned(tree("v1", "ConfigMap", "copied-label")));
     inventory.write(Inventory.of(List.of(WEB, CONFIG, SECRET, JOB, CRON)), "previous");
@@ -132,7 +135,8 @@ class KubernetesTargetTest {
         .singleElement()
         .asString()
         .contains("spec.template: field is immutable");
-    assertThat(api.calls("dry-run")).hasSize(4);
+    // Four owned objects and the unowned Service, compared so that its conflict shows its diff.
+    assertThat(api.calls("dry-run")).hasSize(5);
     assertThat(
             target
                 .compareInDetail(change(plan, WEB).desired(), change(plan, WEB).live())
