@@ -163,9 +163,19 @@ class RealClusterTest {
   @Test
   void aPlanRightAfterApplyingManyDeploymentsReportsNothingWhileControllersWrite()
       throws Exception {
+    // TIDEMARK_IT_MANY Deployments and as many Services (60 by default, to stay quick), and twice
+    // as many ConfigMaps: 250 gives the 1,001 objects of the issue with the namespace.
+    int count = Integer.parseInt(System.getenv().getOrDefault("TIDEMARK_IT_MANY", "60"));
     StringBuilder many = new StringBuilder();
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < count; i++) {
       many.append(web().replace("name: web", "name: web-" + i)).append("\n---\n");
+    }
+    for (int i = 0; i < 2 * count; i++) {
+      many.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-")
+          .append(i)
+          .append("}\ndata: {index: \"")
+          .append(i)
+          .append("\"}\n---\n");
     }
     write("web.yaml", many.toString());
     apply();
