@@ -106,7 +106,27 @@ final class SwarmPipeline implements AutoCloseable {
   }
 
   /** Version.Index of every service of the stack, by name: it moves on every write. */
+  /**
+   * The Version.Index of every service of the stack once the engine stopped changing them: right
+   * after a create the engine still updates a service itself (its allocator fills the endpoint),
+   * which is no write of Tidemark's.
+   */
   Map<String, String> versions() throws TargetException {
+    java.util.concurrent.atomic.AtomicReference<Map<String, String>> last =
+        new java.util.concurrent.atomic.AtomicReference<>(readVersions());
+    return org.awaitility.Awaitility.await("the engine's own updates of the services settle")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollDelay(java.time.Duration.ofMillis(500))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(
+            () -> {
+              Map<String, String> now = readVersions();
+              return now.equals(last.getAndSet(now)) ? now : null;
+            },
+            java.util.Objects::nonNull);
+  }
+
+  private Map<String, String> readVersions() throws TargetException {
     Map<String, String> out = new TreeMap<>();
     for (Map<String, Object> service : api.getArray("/services")) {
       @SuppressWarnings("unchecked")
