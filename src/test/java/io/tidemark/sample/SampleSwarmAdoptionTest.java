@@ -77,7 +77,7 @@ class SampleSwarmAdoptionTest {
             "sample",
             STACK,
             api,
-            new SwarmStackLoader("sample", STACK, Map.of()),
+            new SwarmStackLoader("sample", STACK, Map.of(), DemoKey.decryptor()),
             new SwarmDiffer(),
             Duration.ofSeconds(3),
             true);
