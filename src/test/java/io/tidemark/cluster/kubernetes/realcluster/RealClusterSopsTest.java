@@ -141,7 +141,7 @@ class RealClusterSopsTest {
     FieldDiff diff = diffs.get(0);
     assertThat(String.valueOf(diff.desired())).startsWith("<secret sha256:");
     assertThat(String.valueOf(diff.live())).startsWith("<secret sha256:");
-    assertThat(drifted.toString())
+    assertThat(diffs.toString()) // what reports, the page and notifications are made of
         .doesNotContain(OUT_OF_BAND, base64(OUT_OF_BAND), base64("value"));
     target.apply(drifted, REVISION, true);
     assertThat(liveValue("age", "key")).isEqualTo("value");
