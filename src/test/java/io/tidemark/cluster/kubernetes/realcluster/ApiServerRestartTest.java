@@ -59,6 +59,8 @@ class ApiServerRestartTest {
           Optional.ofNullable(System.getenv("TIDEMARK_IT_APISERVER_PORT")).orElse("6445"));
   private static final String ETCD =
       Optional.ofNullable(System.getenv("TIDEMARK_IT_ETCD")).orElse("http://127.0.0.1:2379");
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(ApiServerRestartTest.class);
   private static final RevisionInfo REVISION = new RevisionInfo("c0ffee", "it", "m", null);
   private static final int CONFIG_MAPS = 60;
   private static final int KILLED_AT_APPLY = 12;
@@ -125,6 +127,12 @@ class ApiServerRestartTest {
     assertThat(interrupted.results())
         .filteredOn(ObjectResult::failed)
         .allSatisfy(r -> assertThat(r.message()).isNotBlank());
+    LOG.infof(
+        "apply cut by a restart at apply %d: %d written, %d failed, e.g. %s",
+        KILLED_AT_APPLY,
+        interrupted.results().size() - interrupted.failures(),
+        interrupted.failures(),
+        interrupted.results().stream().filter(ObjectResult::failed).findFirst().orElseThrow());
     awaitReady(api());
 
     KubernetesTarget next = target(api());
