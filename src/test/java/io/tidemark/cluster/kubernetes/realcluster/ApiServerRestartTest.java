@@ -64,6 +64,7 @@ class ApiServerRestartTest {
   private static final RevisionInfo REVISION = new RevisionInfo("c0ffee", "it", "m", null);
   private static final int CONFIG_MAPS = 60;
   private static final int KILLED_AT_APPLY = 12;
+  private static final int RESTARTED_AT_APPLY = 30;
 
   @TempDir Path repo;
   @TempDir Path logs;
@@ -113,9 +114,13 @@ class ApiServerRestartTest {
         new RestartingKubeApi(
             api(),
             () -> {
-              if (applies.incrementAndGet() == KILLED_AT_APPLY) {
+              int apply = applies.incrementAndGet();
+              if (apply == KILLED_AT_APPLY) {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                server = launch(); // answers again once it is ready, some seconds later
+              } else if (apply == RESTARTED_AT_APPLY) {
+                // Down for the applies in between, whatever the machine's speed; a server started
+                // on a warm etcd prefix may answer within a second, before it reports ready.
+                server = launch();
               }
             });
     KubernetesTarget cut = target(restarting);
@@ -123,13 +128,14 @@ class ApiServerRestartTest {
     ApplyResult interrupted = cut.apply(plan(cut), REVISION, true);
 
     assertThat(interrupted.results()).hasSize(CONFIG_MAPS + 1);
-    assertThat(interrupted.failures()).isPositive();
+    assertThat(interrupted.failures()).isGreaterThanOrEqualTo(RESTARTED_AT_APPLY - KILLED_AT_APPLY);
     assertThat(interrupted.results())
         .filteredOn(ObjectResult::failed)
         .allSatisfy(r -> assertThat(r.message()).isNotBlank());
     LOG.infof(
-        "apply cut by a restart at apply %d: %d written, %d failed, e.g. %s",
+        "apply cut by a kill at apply %d and a restart at apply %d: %d written, %d failed, e.g. %s",
         KILLED_AT_APPLY,
+        RESTARTED_AT_APPLY,
         interrupted.results().size() - interrupted.failures(),
         interrupted.failures(),
         interrupted.results().stream().filter(ObjectResult::failed).findFirst().orElseThrow());
