@@ -31,7 +31,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -78,7 +77,7 @@ final class OneShot implements AutoCloseable {
             Duration.ofMinutes(1), // never polls: one run, then exit
             options.healthTimeout(),
             SyncWindows.none(),
-            new PlanPolicy(options.adopt(), List.of()));
+            new PlanPolicy(options.adopt(), options.ignore()));
     TargetReconciler reconciler =
         new TargetReconciler(settings, target, fetched, new RunListener() {}, Clock.systemUTC());
     return reconciler.reconcile(Trigger.cli());
