@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A classic Helm chart repository over HTTP(S): reads its {@code index.yaml}, finds the chart's
@@ -84,7 +87,17 @@ final class HttpChartRepository {
     options.setMaxAliasesForCollections(50);
     Object tree;
     try {
-      tree = new Yaml(new SafeConstructor(options)).load(new String(body, StandardCharsets.UTF_8));
+      // Every scalar stays a string, as in Helm's typed index: a digest of only digits must not
+      // become a number, nor a version 1.10 the float 1.1.
+      Resolver strings =
+          new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {}
+          };
+      DumperOptions dumper = new DumperOptions();
+      tree =
+          new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, strings)
+              .load(new String(body, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       throw new ChartFetchException(what + " sent an index.yaml that does not parse");
     }
