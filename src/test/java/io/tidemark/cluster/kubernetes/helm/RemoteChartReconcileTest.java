@@ -39,7 +39,8 @@ class RemoteChartReconcileTest {
   void aVersionTheRegistryDoesNotHaveIsRejectedAndTheLastGoodRevisionStaysLive() throws Exception {
     try (OciRegistryServer registry = new OciRegistryServer(RemoteChartsTest.PASSWORD);
         Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-      registry.push("charts/mysql", "11.1.2", RemoteChartsTest.pack(RemoteChartsTest.CHART, packed));
+      registry.push(
+          "charts/mysql", "11.1.2", RemoteChartsTest.pack(RemoteChartsTest.CHART, packed));
       ChartSource charts =
           ChartSource.cachedIn(
               data.resolve("helm/charts"),
