@@ -3,6 +3,8 @@ package io.tidemark.cli;
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.kubernetes.ControllerManagers;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
+import io.tidemark.cluster.kubernetes.helm.ChartCredentials;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.config.TidemarkConfig.TargetKind;
 import io.tidemark.desired.sops.AgeKeys;
 import io.tidemark.desired.sops.SopsDecryptor;
@@ -100,7 +102,24 @@ final class OneShot implements AutoCloseable {
             options.context(),
             KubernetesTarget.DEFAULT_CRD_TIMEOUT,
             ControllerManagers.defaults(),
-            sops);
+            sops,
+            charts());
+  }
+
+  /**
+   * Remote Helm charts cached under {@code --data-dir}/helm/charts, else in this run's temporary
+   * folder; public repositories and registries only (no credentials on the command line yet).
+   */
+  private ChartSource charts() throws IOException {
+    Path dir = options.dataDir().orElse(null);
+    if (dir == null) {
+      if (tempDir == null) {
+        tempDir = Files.createTempDirectory("tidemark-cli-");
+      }
+      dir = tempDir;
+    }
+    return ChartSource.cachedIn(
+        dir.resolve("helm").resolve("charts"), ChartCredentials.none(), Duration.ofSeconds(30));
   }
 
   private Revision fetch() throws SourceException, IOException {

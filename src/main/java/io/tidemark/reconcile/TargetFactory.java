@@ -7,6 +7,7 @@ import io.tidemark.cluster.kubernetes.KubectlKustomize;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
 import io.tidemark.cluster.kubernetes.RetryPolicy;
 import io.tidemark.cluster.kubernetes.RetryingKubeApi;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.swarm.DockerApi;
 import io.tidemark.cluster.swarm.SwarmDiffer;
 import io.tidemark.cluster.swarm.SwarmStackLoader;
@@ -25,14 +26,24 @@ public class TargetFactory {
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
   private final SopsDecryptor sops;
+  private final ChartSource charts;
 
   public TargetFactory() {
     this(SopsDecryptor.withoutKeys());
   }
 
-  /** A factory whose targets decrypt SOPS files with {@code sops}. */
+  /** A factory whose targets decrypt SOPS files with {@code sops}; local Helm charts only. */
   public TargetFactory(SopsDecryptor sops) {
+    this(sops, ChartSource.none());
+  }
+
+  /**
+   * A factory whose targets decrypt SOPS files with {@code sops} and take Helm charts from
+   * repositories and registries through {@code charts} (one cache shared by all targets).
+   */
+  public TargetFactory(SopsDecryptor sops, ChartSource charts) {
     this.sops = sops;
+    this.charts = charts;
   }
 
   public Target create(String name, TargetConfig config) {
@@ -50,7 +61,8 @@ public class TargetFactory {
         config.context(),
         config.crdEstablishedTimeout(),
         new ControllerManagers(config.controllerManagers()),
-        sops);
+        sops,
+        charts);
   }
 
   private Target swarm(String name, TargetConfig config) {
@@ -95,6 +107,20 @@ public class TargetFactory {
       Duration crdTimeout,
       ControllerManagers controllers,
       SopsDecryptor sops) {
+    return kubernetes(
+        name, namespace, kubeconfig, context, crdTimeout, controllers, sops, ChartSource.none());
+  }
+
+  /** As above, with Helm charts from repositories and registries through {@code charts}. */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      ChartSource charts) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
@@ -103,7 +129,8 @@ public class TargetFactory {
         Duration.ofSeconds(2),
         crdTimeout,
         controllers,
-        sops);
+        sops,
+        charts);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */
