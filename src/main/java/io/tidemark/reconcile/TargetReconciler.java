@@ -188,6 +188,7 @@ public final class TargetReconciler {
     try {
       desired = target.loader().load(revision.tree(), settings.path(), revision.info());
       used = revision.info();
+      desired.notes().forEach(report::note);
       rememberGood(used, desired);
       watched = new WatchedPaths(settings.path(), desired.inputs());
     } catch (InvalidRevisionException e) {

@@ -1,5 +1,6 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.Capabilities;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +47,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final Kustomize kustomize;
   private final SopsDecryptor sops;
   private final HelmRenderer helm;
+  private final Supplier<Capabilities> capabilities;
+  private volatile Map<ObjectKey, HookPhase> hookPhases = Map.of();
 
   /**
    * @param target the target's name, written to every object's {@code io.tidemark/target} label
@@ -69,13 +73,28 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys(), helm);
   }
 
-  /** A loader with SOPS decryption and Helm rendering both given. */
+  /** A loader with SOPS decryption and Helm rendering both given, with Helm's capabilities. */
   public KubernetesManifestLoader(
       String target,
       String defaultNamespace,
       Kustomize kustomize,
       SopsDecryptor sops,
       HelmRenderer helm) {
+    this(target, defaultNamespace, kustomize, sops, helm, Capabilities::helmDefaults);
+  }
+
+  /**
+   * @param capabilities the cluster's capabilities as charts see them, asked once per load that
+   *     renders a release
+   */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm,
+      Supplier<Capabilities> capabilities) {
+    this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
     this.sops = Objects.requireNonNull(sops, "sops");
     this.helm = Objects.requireNonNull(helm, "helm");
     this.target = Objects.requireNonNull(target, "target");
@@ -96,16 +115,21 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     List<RenderError> errors = new ArrayList<>(read.errors());
     List<Manifest> manifests = read.manifests();
     Set<String> inputs = read.inputs();
+    Map<String, Set<String>> secrets = new HashMap<>(read.secrets());
+    List<String> notes = new ArrayList<>();
     if (manifests.stream().anyMatch(m -> HelmReleases.isRelease(m.tree()))) {
       // A release may name a chart or values file anywhere in the repository: depend on all of it.
       inputs = Set.of("");
-      manifests =
-          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm).expand(manifests, errors);
+      HelmReleases releases =
+          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm, sops, capabilities.get());
+      manifests = releases.expand(manifests, errors);
+      releases.secrets().forEach((file, values) -> secrets.merge(file, values, this::union));
+      notes.addAll(releases.notes());
     }
     Map<String, Boolean> crdScopes = crdScopes(manifests);
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();
     for (Manifest manifest : manifests) {
-      DesiredObject object = toObject(manifest, crdScopes, revision, errors, read.secrets());
+      DesiredObject object = toObject(manifest, crdScopes, revision, errors, secrets);
       if (object == null) {
         continue;
       }
@@ -121,7 +145,30 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       errors.sort(BY_LOCATION);
       throw new InvalidRevisionException(errors);
     }
-    return new DesiredState(objects, inputs);
+    Map<ObjectKey, HookPhase> phases = new HashMap<>();
+    objects.forEach(
+        (key, object) -> {
+          HookPhase phase = HookPhase.of(object.spec());
+          if (phase != HookPhase.MAIN) {
+            phases.put(key, phase);
+          }
+        });
+    hookPhases = Map.copyOf(phases);
+    return new DesiredState(objects, inputs, notes);
+  }
+
+  /**
+   * The Helm hook objects of the newest state this loader rendered and their phase, for {@link
+   * ApplyOrder}.
+   */
+  Map<ObjectKey, HookPhase> hookPhases() {
+    return hookPhases;
+  }
+
+  private Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static Path realRoot(Path repoRoot) throws InvalidRevisionException {
