@@ -171,6 +171,7 @@ class RealClusterHelmTest {
   void removingTheReleasePrunesItsObjects() throws Exception {
     target.apply(plan(), REVISION, true);
     Files.delete(repo.resolve("release.yaml"));
+    Files.delete(repo.resolve("values/orders.yaml")); // a values file alone would be a manifest
 
     Plan plan = plan();
 
