@@ -16,5 +16,5 @@ mvn -q -B ${MVN_FLAGS--o} dependency:build-classpath -Dmdep.includeScope=test \
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.tidemark.bench.HelmBench \
-  "$kubeconfig" "${1:-7}" | grep '^{'
+  "$kubeconfig" "${1:-7}" | grep -o '{.*}'
 uptime

@@ -66,7 +66,7 @@ public final class HelmRenderer {
     try {
       if (HookCopy.hasHooks(chart)) {
         hooksVisible = HookCopy.of(chart);
-        names.put(hooksVisible.toString(), chart.toString());
+        names.put(hooksVisible + "/", ""); // template names in messages stay chart-relative
         chart = hooksVisible;
       }
       TemplateCommand command =
