@@ -197,12 +197,7 @@ public final class TargetReconciler {
         watched = new WatchedPaths(settings.path(), desired.inputs());
       }
       used = revision.info();
-<<<<<<< HEAD
       desired.notes().forEach(report::note);
-      rememberGood(used, desired);
-      watched = new WatchedPaths(settings.path(), desired.inputs());
-=======
->>>>>>> main
     } catch (InvalidRevisionException e) {
       // What a broken render needs is not known: until one renders, any change may fix it.
       watched = null;
