@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tidemark.desired.InvalidRevisionException;
+import io.tidemark.desired.RenderError;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunResult;
 import io.tidemark.report.TextReport;
@@ -34,10 +36,14 @@ public final class Cli {
   static final String USAGE =
       """
       Usage: tidemark plan|diff|apply --repo DIR|URL --kind swarm|kubernetes [options]
+             tidemark render --path FOLDER --kind swarm|kubernetes [--repo DIR|URL] [options]
              tidemark [serve]        run the service (the default without arguments)
 
         plan, diff                 compare the folder with the live cluster; change nothing
         apply                      one reconcile: write what differs, wait for health
+        render                     print the objects the folder renders to (Helm releases
+                                   and kustomizations expanded, secrets masked); no cluster
+                                   is asked (--repo defaults to the current folder)
 
         --repo DIR|URL             a local folder (read as it is) or a Git URL (cloned)
         --ref REF                  branch, tag, tags/NAME or commit (default: main for a URL)
@@ -108,6 +114,9 @@ public final class Cli {
       err.print(USAGE);
       return ERROR;
     }
+    if (options.command() == CliOptions.Command.RENDER) {
+      return render(options, out, err);
+    }
     try (OneShot run = new OneShot(options)) {
       DriftReport report = run.run();
       print(report, options, out);
@@ -117,6 +126,23 @@ public final class Cli {
       return ERROR;
     } catch (RuntimeException e) {
       err.println("tidemark: unexpected error: " + e);
+      return ERROR;
+    }
+  }
+
+  /** Prints the rendered objects; a folder that does not render prints every error, exit 1. */
+  private static int render(CliOptions options, PrintStream out, PrintStream err) {
+    try (OneShot run = new OneShot(options)) {
+      out.print(RenderedObjects.yaml(run.render()));
+      out.flush();
+      return OK;
+    } catch (InvalidRevisionException e) {
+      for (RenderError error : e.errors()) {
+        err.println("tidemark: " + error);
+      }
+      return ERROR;
+    } catch (SourceException | IOException | UncheckedIOException | IllegalArgumentException e) {
+      err.println("tidemark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return ERROR;
     }
   }

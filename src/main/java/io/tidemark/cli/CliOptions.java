@@ -54,7 +54,9 @@ record CliOptions(
   /** The one-shot commands; {@code diff} is another name for {@code plan}. */
   enum Command {
     PLAN,
-    APPLY
+    APPLY,
+    /** Print the objects the folder renders to; no cluster is asked. */
+    RENDER
   }
 
   /** How the report is printed. */
@@ -81,6 +83,7 @@ record CliOptions(
         switch (args.get(0)) {
           case "plan", "diff" -> Command.PLAN;
           case "apply" -> Command.APPLY;
+          case "render" -> Command.RENDER;
           default -> throw new UsageException("unknown command '" + args.get(0) + "'");
         };
     Map<String, String> single = new LinkedHashMap<>();
@@ -131,7 +134,8 @@ record CliOptions(
         throw new UsageException("--" + option + " is given twice");
       }
     }
-    String repo = required(single, "repo");
+    String repo =
+        command == Command.RENDER ? single.getOrDefault("repo", ".") : required(single, "repo");
     TargetKind kind = kind(required(single, "kind"));
     Optional<String> stack = Optional.ofNullable(single.get("stack"));
     String name = Optional.ofNullable(single.get("name")).or(() -> stack).orElse("cli");

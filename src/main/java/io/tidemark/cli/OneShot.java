@@ -2,13 +2,20 @@ package io.tidemark.cli;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.kubernetes.ControllerManagers;
+import io.tidemark.cluster.kubernetes.KubectlKustomize;
+import io.tidemark.cluster.kubernetes.KubernetesManifestLoader;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
 import io.tidemark.cluster.kubernetes.helm.ChartCredentials;
 import io.tidemark.cluster.kubernetes.helm.ChartSource;
+import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
+import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.desired.DesiredStateLoader;
+import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.sops.AgeKeys;
 import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.diff.PlanPolicy;
+import io.tidemark.model.DesiredState;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.reconcile.SyncWindows;
@@ -83,6 +90,28 @@ final class OneShot implements AutoCloseable {
     TargetReconciler reconciler =
         new TargetReconciler(settings, target, fetched, new RunListener() {}, Clock.systemUTC());
     return reconciler.reconcile(Trigger.cli());
+  }
+
+  /**
+   * Fetches the revision and renders the folder as the service would (Helm releases with Helm's
+   * default capabilities: no cluster is asked).
+   *
+   * @throws InvalidRevisionException when the folder does not render, with every error
+   */
+  DesiredState render() throws SourceException, IOException, InvalidRevisionException {
+    Revision revision = fetch();
+    SopsDecryptor sops = new SopsDecryptor(AgeKeys.load(options.sopsAgeKeyFile(), System.getenv()));
+    DesiredStateLoader loader =
+        options.kind() == TargetKind.SWARM
+            ? new SwarmStackLoader(options.name(), options.stack(), options.variables(), sops)
+            : new KubernetesManifestLoader(
+                options.name(),
+                options.namespace().orElse("default"),
+                KubectlKustomize.fromPath(Duration.ofMinutes(1)),
+                sops,
+                new HelmRenderer(),
+                charts());
+    return loader.load(revision.tree(), options.path(), revision.info());
   }
 
   private Target target() throws IOException {

@@ -10,13 +10,20 @@ import java.util.Set;
 /**
  * Every object one revision wants for one target, keyed and unique, and the repository files
  * outside the target's folder that the render read ({@code env_file}, {@code file:} of configs and
- * secrets), so that a push is known to concern the target when one of them changes.
+ * secrets), so that a push is known to concern the target when one of them changes; and notes the
+ * render makes for the report (e.g. which Helm hooks go where).
  */
-public record DesiredState(Map<ObjectKey, DesiredObject> objects, Set<String> inputs) {
+public record DesiredState(
+    Map<ObjectKey, DesiredObject> objects, Set<String> inputs, List<String> notes) {
 
   public DesiredState {
     objects = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(objects));
     inputs = Set.copyOf(inputs);
+    notes = List.copyOf(notes);
+  }
+
+  public DesiredState(Map<ObjectKey, DesiredObject> objects, Set<String> inputs) {
+    this(objects, inputs, List.of());
   }
 
   public DesiredState(Map<ObjectKey, DesiredObject> objects) {
@@ -25,7 +32,7 @@ public record DesiredState(Map<ObjectKey, DesiredObject> objects, Set<String> in
 
   /** This state, depending also on the files {@code read} (repository paths). */
   public DesiredState withInputs(Set<String> read) {
-    return new DesiredState(objects, read);
+    return new DesiredState(objects, read, notes);
   }
 
   /** Builds a state from objects whose keys the caller has already checked to be unique. */

@@ -197,6 +197,7 @@ public final class TargetReconciler {
         watched = new WatchedPaths(settings.path(), desired.inputs());
       }
       used = revision.info();
+      desired.notes().forEach(report::note);
     } catch (InvalidRevisionException e) {
       // What a broken render needs is not known: until one renders, any change may fix it.
       watched = null;

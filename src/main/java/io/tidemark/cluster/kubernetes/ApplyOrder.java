@@ -9,9 +9,25 @@ import java.util.Map;
 /**
  * The order in which Kubernetes objects are applied (deletes run in reverse): Namespaces and CRDs,
  * then ServiceAccounts and RBAC, ConfigMaps and Secrets, storage, workloads, Services, Ingresses,
- * and everything else (custom resources last, after their CRDs). Ties go by kind, namespace, name.
+ * and everything else (custom resources last, after their CRDs). Helm hooks go around the rest:
+ * after Namespaces and CRDs, {@code pre-install/pre-upgrade} hooks first and {@code post-*} hooks
+ * last, each phase in kind order. Ties go by kind, namespace, name.
  */
 public final class ApplyOrder implements Comparator<ObjectKey> {
+
+  private final Map<ObjectKey, HookPhase> hooks;
+
+  /** The order of objects none of which is a Helm hook. */
+  public ApplyOrder() {
+    this(Map.of());
+  }
+
+  /**
+   * @param hooks the Helm hook objects of the desired state and their phase
+   */
+  ApplyOrder(Map<ObjectKey, HookPhase> hooks) {
+    this.hooks = Map.copyOf(hooks);
+  }
 
   /** Qualified kinds ({@link Kinds}) in apply order; kinds not listed come after all of them. */
   private static final List<String> ORDER =
@@ -46,6 +62,9 @@ public final class ApplyOrder implements Comparator<ObjectKey> {
           "IngressClass.networking.k8s.io",
           "Ingress.networking.k8s.io");
 
+  /** The rank of the last kind that every other object may live in or be an instance of. */
+  private static final int FOUNDATIONS = 1;
+
   /** Qualified kind -> its position in {@link #ORDER}; looked up once per comparison. */
   private static final Map<String, Integer> RANKS = ranks();
 
@@ -59,8 +78,24 @@ public final class ApplyOrder implements Comparator<ObjectKey> {
 
   @Override
   public int compare(ObjectKey a, ObjectKey b) {
+    int byPhase = Integer.compare(phase(a), phase(b));
+    if (byPhase != 0) {
+      return byPhase;
+    }
     int byRank = Integer.compare(rank(a.kind()), rank(b.kind()));
     return byRank != 0 ? byRank : a.compareTo(b);
+  }
+
+  /** 0 for the foundations (Namespaces, CRDs), then pre hooks, the rest, post hooks. */
+  private int phase(ObjectKey key) {
+    if (rank(key.kind()) <= FOUNDATIONS) {
+      return 0;
+    }
+    return switch (hooks.getOrDefault(key, HookPhase.MAIN)) {
+      case PRE -> 1;
+      case POST -> 3;
+      default -> 2;
+    };
   }
 
   /** The position of a kind in apply order; every unlisted kind shares the last position. */

@@ -68,6 +68,12 @@ final class CountingKubeApi implements KubeApi {
   }
 
   @Override
+  public String serverVersion() throws KubeApiException {
+    count(ApiVerb.DISCOVERY);
+    return delegate.serverVersion();
+  }
+
+  @Override
   public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector)
       throws KubeApiException {
     count(ApiVerb.LIST);

@@ -133,6 +133,16 @@ public final class Fabric8KubeApi implements KubeApi {
   }
 
   @Override
+  public String serverVersion() throws KubeApiException {
+    try {
+      var info = client.getKubernetesVersion();
+      return info == null || info.getGitVersion() == null ? "" : info.getGitVersion();
+    } catch (KubernetesClientException e) {
+      throw failure("read the server version", e);
+    }
+  }
+
+  @Override
   public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector)
       throws KubeApiException {
     MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, ?> op =

@@ -1,12 +1,16 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.Capabilities;
 import io.tidemark.cluster.kubernetes.helm.ChartFetchException;
 import io.tidemark.cluster.kubernetes.helm.ChartReference;
 import io.tidemark.cluster.kubernetes.helm.ChartRelease;
 import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderException;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
+import io.tidemark.cluster.kubernetes.helm.ValuesFile;
 import io.tidemark.desired.RenderError;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import io.tidemark.model.SourceLocation;
 import io.tidemark.model.Trees;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +30,10 @@ import org.jboss.logging.Logger;
 /**
  * Replaces each {@code tidemark.io/v1 HelmRelease} document of a revision by the objects its chart
  * renders to: the chart's {@code crds/} first, then Helm's output with the release's namespace
- * where the chart leaves it open. Test hooks are skipped; the release document itself never reaches
- * the cluster. Rendered objects carry the release's file and line.
+ * where the chart leaves it open. Values files are read (SOPS ones decrypted) in memory. Hooks are
+ * kept for {@link ApplyOrder} to place ({@link HookPhase}); test hooks and delete or rollback hooks
+ * are skipped; each is said in a note. The release document itself never reaches the cluster.
+ * Rendered objects carry the release's file and line.
  */
 final class HelmReleases {
 
@@ -38,12 +45,40 @@ final class HelmReleases {
   private final String defaultNamespace;
   private final HelmRenderer renderer;
   private final ChartSource charts;
+  private final SopsDecryptor sops;
+  private final Capabilities capabilities;
+  private final Map<String, Set<String>> secrets = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
-  HelmReleases(Path root, String defaultNamespace, HelmRenderer renderer, ChartSource charts) {
+  /**
+   * @param charts fetches and caches the charts releases take from HTTP repositories and OCI
+   *     registries
+   * @param sops decrypts SOPS values files in memory
+   * @param capabilities the cluster's, as charts see them in {@code .Capabilities}
+   */
+  HelmReleases(
+      Path root,
+      String defaultNamespace,
+      HelmRenderer renderer,
+      ChartSource charts,
+      SopsDecryptor sops,
+      Capabilities capabilities) {
     this.root = root;
     this.defaultNamespace = defaultNamespace;
     this.renderer = renderer;
     this.charts = charts;
+    this.sops = sops;
+    this.capabilities = capabilities;
+  }
+
+  /** Release file -> the plain values decrypted from its SOPS values files, to mask. */
+  Map<String, Set<String>> secrets() {
+    return secrets;
+  }
+
+  /** One line per hook object: which one, and where it is applied or why it is skipped. */
+  List<String> notes() {
+    return notes;
   }
 
   static boolean isRelease(Map<String, Object> tree) {
@@ -119,7 +154,7 @@ final class HelmReleases {
     if (values != null && !(values instanceof Map<?, ?>)) {
       throw new InvalidRelease(label + "spec.values is not a mapping");
     }
-    List<Path> valuesFiles = new ArrayList<>();
+    List<ValuesFile> valuesFiles = new ArrayList<>();
     Object files = Trees.at(tree, "spec", "valuesFiles");
     if (files != null && !(files instanceof List<?>)) {
       throw new InvalidRelease(label + "spec.valuesFiles is not a list");
@@ -132,14 +167,16 @@ final class HelmReleases {
       if (!Files.isRegularFile(resolved)) {
         throw new InvalidRelease(label + "values file not found: " + path);
       }
-      valuesFiles.add(resolved);
+      valuesFiles.add(valuesFile(at, resolved, label));
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> inline =
         values == null ? Map.of() : Trees.mutableCopy((Map<String, Object>) values);
     String rendered;
     try {
-      rendered = renderer.render(new ChartRelease(name, namespace, chart, inline, valuesFiles));
+      rendered =
+          renderer.render(
+              new ChartRelease(name, namespace, chart, inline, valuesFiles, capabilities));
     } catch (HelmRenderException e) {
       throw new InvalidRelease(label + e.getMessage());
     }
@@ -150,12 +187,7 @@ final class HelmReleases {
     }
     for (Manifest object : result.manifests()) {
       Map<String, Object> copy = Trees.mutableCopy(object.tree());
-      Object hook = Trees.at(copy, "metadata", "annotations", "helm.sh/hook");
-      if (hook instanceof String h && h.toLowerCase(Locale.ROOT).contains("test")) {
-        LOG.infof(
-            "HelmRelease %s: test hook %s/%s skipped", name, copy.get("kind"), objectName(copy));
-        continue;
-      }
+      HookPhase phase = HookPhase.of(copy);
       if (copy.get("metadata") instanceof Map<?, ?> meta
           && meta.get("namespace") == null
           && copy.get("apiVersion") instanceof String apiVersion
@@ -165,13 +197,60 @@ final class HelmReleases {
         Map<String, Object> metadata = (Map<String, Object>) meta;
         metadata.put("namespace", namespace);
       }
+      if (phase != HookPhase.MAIN) {
+        notes.add(hookNote(label, at, copy, phase));
+        LOG.debugf("%s", notes.get(notes.size() - 1));
+        if (phase == HookPhase.TEST || phase == HookPhase.UNSUPPORTED) {
+          continue;
+        }
+      }
       out.add(new Manifest(copy, at));
     }
     return out;
   }
 
-  private static Object objectName(Map<String, Object> tree) {
-    return Trees.at(tree, "metadata", "name");
+  private static String hookNote(
+      String label, SourceLocation at, Map<String, Object> tree, HookPhase phase) {
+    Object ns = Trees.at(tree, "metadata", "namespace");
+    String object =
+        tree.get("kind") + "/" + (ns == null ? "" : ns + "/") + Trees.at(tree, "metadata", "name");
+    String what =
+        switch (phase) {
+          case PRE -> "applied before the release's other objects";
+          case POST -> "applied after the release's other objects";
+          case TEST -> "skipped (test hooks are not run)";
+          default -> "skipped (only delete and rollback hooks; Tidemark prunes, never rolls back)";
+        };
+    return label.substring(0, label.length() - 2)
+        + " ("
+        + at
+        + "): "
+        + HookPhase.hook(tree)
+        + " hook "
+        + object
+        + " "
+        + what;
+  }
+
+  /** A values file's content in memory, decrypted when it is a SOPS file. */
+  private ValuesFile valuesFile(SourceLocation at, Path file, String label) throws InvalidRelease {
+    String name = root.relativize(file).toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InvalidRelease(label + "values file not readable: " + name);
+    }
+    try {
+      SopsDecryptor.Plain plain = sops.plain(name, bytes);
+      if (!plain.secrets().isEmpty()) {
+        secrets.computeIfAbsent(at.file(), f -> new HashSet<>()).addAll(plain.secrets());
+      }
+      return new ValuesFile(name, plain.content());
+    } catch (SopsException e) {
+      throw new InvalidRelease(
+          label + "values file " + e.file() + ":" + e.line() + ": " + e.reason());
+    }
   }
 
   /**

@@ -38,6 +38,16 @@ public interface KubeApi {
    */
   Optional<String> preferredVersion(String group) throws KubeApiException;
 
+  /**
+   * The Kubernetes version the server reports ({@code /version}'s gitVersion, e.g. {@code
+   * v1.32.12}), as charts see it in {@code .Capabilities.KubeVersion}.
+   *
+   * @return empty when this API cannot tell (charts then see Helm's default)
+   */
+  default String serverVersion() throws KubeApiException {
+    return "";
+  }
+
   /** Every object of a kind, in all namespaces, that matches a label selector. */
   List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector)
       throws KubeApiException;

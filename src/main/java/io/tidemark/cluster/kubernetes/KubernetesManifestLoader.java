@@ -1,5 +1,6 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.Capabilities;
 import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +49,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final SopsDecryptor sops;
   private final HelmRenderer helm;
   private final ChartSource charts;
+  private final Supplier<Capabilities> capabilities;
+  private volatile Map<ObjectKey, HookPhase> hookPhases = Map.of();
 
   /**
    * @param target the target's name, written to every object's {@code io.tidemark/target} label
@@ -81,10 +85,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     this(target, defaultNamespace, kustomize, sops, helm, ChartSource.none());
   }
 
-  /**
-   * @param charts fetches and caches the charts releases take from HTTP repositories and OCI
-   *     registries
-   */
+  /** A loader with remote charts and Helm's default capabilities. */
   public KubernetesManifestLoader(
       String target,
       String defaultNamespace,
@@ -92,7 +93,36 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       SopsDecryptor sops,
       HelmRenderer helm,
       ChartSource charts) {
+    this(target, defaultNamespace, kustomize, sops, helm, charts, Capabilities::helmDefaults);
+  }
+
+  /** A loader with local charts only and the cluster's capabilities. */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm,
+      Supplier<Capabilities> capabilities) {
+    this(target, defaultNamespace, kustomize, sops, helm, ChartSource.none(), capabilities);
+  }
+
+  /**
+   * @param charts fetches and caches the charts releases take from HTTP repositories and OCI
+   *     registries
+   * @param capabilities the cluster's capabilities as charts see them, asked once per load that
+   *     renders a release
+   */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm,
+      ChartSource charts,
+      Supplier<Capabilities> capabilities) {
     this.charts = Objects.requireNonNull(charts, "charts");
+    this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
     this.sops = Objects.requireNonNull(sops, "sops");
     this.helm = Objects.requireNonNull(helm, "helm");
     this.target = Objects.requireNonNull(target, "target");
@@ -113,17 +143,22 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     List<RenderError> errors = new ArrayList<>(read.errors());
     List<Manifest> manifests = read.manifests();
     Set<String> inputs = read.inputs();
+    Map<String, Set<String>> secrets = new HashMap<>(read.secrets());
+    List<String> notes = new ArrayList<>();
     if (manifests.stream().anyMatch(m -> HelmReleases.isRelease(m.tree()))) {
       // A release may name a chart or values file anywhere in the repository: depend on all of it.
       inputs = Set.of("");
-      manifests =
-          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm, charts)
-              .expand(manifests, errors);
+      HelmReleases releases =
+          new HelmReleases(
+              realRoot(repoRoot), defaultNamespace, helm, charts, sops, capabilities.get());
+      manifests = releases.expand(manifests, errors);
+      releases.secrets().forEach((file, values) -> secrets.merge(file, values, this::union));
+      notes.addAll(releases.notes());
     }
     Map<String, Boolean> crdScopes = crdScopes(manifests);
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();
     for (Manifest manifest : manifests) {
-      DesiredObject object = toObject(manifest, crdScopes, revision, errors, read.secrets());
+      DesiredObject object = toObject(manifest, crdScopes, revision, errors, secrets);
       if (object == null) {
         continue;
       }
@@ -139,7 +174,30 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       errors.sort(BY_LOCATION);
       throw new InvalidRevisionException(errors);
     }
-    return new DesiredState(objects, inputs);
+    Map<ObjectKey, HookPhase> phases = new HashMap<>();
+    objects.forEach(
+        (key, object) -> {
+          HookPhase phase = HookPhase.of(object.spec());
+          if (phase != HookPhase.MAIN) {
+            phases.put(key, phase);
+          }
+        });
+    hookPhases = Map.copyOf(phases);
+    return new DesiredState(objects, inputs, notes);
+  }
+
+  /**
+   * The Helm hook objects of the newest state this loader rendered and their phase, for {@link
+   * ApplyOrder}.
+   */
+  Map<ObjectKey, HookPhase> hookPhases() {
+    return hookPhases;
+  }
+
+  private Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static Path realRoot(Path repoRoot) throws InvalidRevisionException {

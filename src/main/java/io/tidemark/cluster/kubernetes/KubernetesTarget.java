@@ -2,6 +2,7 @@ package io.tidemark.cluster.kubernetes;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
+import io.tidemark.cluster.kubernetes.helm.Capabilities;
 import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * A Kubernetes cluster as a Tidemark target: manifests from Git, live objects listed once per kind
@@ -33,6 +35,8 @@ import java.util.TreeSet;
  * order, prune through the inventory ConfigMap, health from object status.
  */
 public final class KubernetesTarget implements Target {
+
+  private static final Logger LOG = Logger.getLogger(KubernetesTarget.class);
 
   /** How long an apply waits for a CRD it wrote to be Established, unless configured. */
   public static final Duration DEFAULT_CRD_TIMEOUT = Duration.ofSeconds(60);
@@ -49,6 +53,7 @@ public final class KubernetesTarget implements Target {
   private final KubernetesApplier applier;
   private final HealthWaiter health;
   private final ComparisonCache verdicts;
+  private volatile Capabilities lastCapabilities = Capabilities.helmDefaults();
 
   /** A target that waits {@link #DEFAULT_CRD_TIMEOUT} for the CRDs it writes. */
   public KubernetesTarget(
@@ -194,7 +199,8 @@ public final class KubernetesTarget implements Target {
     this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
     this.loader =
-        new KubernetesManifestLoader(name, namespace, kustomize, sops, new HelmRenderer(), charts);
+        new KubernetesManifestLoader(
+            name, namespace, kustomize, sops, new HelmRenderer(), charts, this::capabilities);
     this.inventory = new InventoryStore(this.api, name, namespace);
     this.applier =
         new KubernetesApplier(
@@ -205,6 +211,23 @@ public final class KubernetesTarget implements Target {
             () -> new CrdGate(this.api, crdTimeout, pollInterval),
             new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers));
     this.health = new HealthWaiter(this.api, pollInterval);
+  }
+
+  /**
+   * The cluster's capabilities for the charts of one load (asked once per run that renders a
+   * release); when the server cannot be asked, the last known ones, else Helm's defaults (the
+   * snapshot that follows fails the run anyway).
+   */
+  private Capabilities capabilities() {
+    try {
+      String version = api.serverVersion();
+      if (!version.isEmpty()) {
+        lastCapabilities = new Capabilities(version);
+      }
+    } catch (KubeApiException e) {
+      LOG.debugf("target %s: server version not read: %s", name, e.getMessage());
+    }
+    return lastCapabilities;
   }
 
   /**
@@ -295,7 +318,7 @@ public final class KubernetesTarget implements Target {
 
   @Override
   public Comparator<ObjectKey> applyOrder() {
-    return new ApplyOrder();
+    return new ApplyOrder(loader.hookPhases());
   }
 
   /**

@@ -58,6 +58,11 @@ public final class RetryingKubeApi implements KubeApi {
   }
 
   @Override
+  public String serverVersion() throws KubeApiException {
+    return policy.call(delegate::serverVersion);
+  }
+
+  @Override
   public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector)
       throws KubeApiException {
     return policy.call(() -> delegate.list(apiVersion, kind, labelSelector));

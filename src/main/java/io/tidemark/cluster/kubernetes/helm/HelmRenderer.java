@@ -8,11 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Templates Helm charts in process with Helm's own Go library (helm-java), as {@code helm template}
  * does: no release secret is written and nothing is sent to a cluster. Renders are cached by the
- * digest of the chart's files, the values and the release's name and namespace, so a no-op
- * reconcile does not template again.
+ * digest of the chart's files, the values, the release's name and namespace and the cluster's
+ * capabilities, so a no-op reconcile does not template again.
  */
 public final class HelmRenderer {
 
@@ -56,45 +57,53 @@ public final class HelmRenderer {
 
   private String template(ChartRelease release) throws HelmRenderException {
     renders.incrementAndGet();
-    Path inline = null;
+    // Every values document goes to Helm as an in-memory file: decrypted SOPS values (and inline
+    // values) never touch the disk, and Helm still merges them as it merges -f files.
+    List<MemoryFile> open = new ArrayList<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    Path chart = release.chart();
+    Path hooksVisible = null;
     try {
+      if (HookCopy.hasHooks(chart)) {
+        hooksVisible = HookCopy.of(chart);
+        names.put(hooksVisible + "/", ""); // template names in messages stay chart-relative
+        chart = hooksVisible;
+      }
       TemplateCommand command =
-          new Helm(release.chart())
-              .template()
-              .withName(release.name())
-              .withNamespace(release.namespace());
-      for (Path file : release.valuesFiles()) {
-        command = command.withValuesFile(file);
+          new Helm(chart).template().withName(release.name()).withNamespace(release.namespace());
+      if (!release.capabilities().kubeVersion().isEmpty()) {
+        command = command.withKubeVersion(release.capabilities().kubeVersion());
+      }
+      for (ValuesFile file : release.valuesFiles()) {
+        MemoryFile memory = MemoryFile.of(file.content());
+        open.add(memory);
+        names.put(memory.path().toString(), file.name());
+        command = command.withValuesFile(memory.path());
       }
       if (!release.values().isEmpty()) {
-        // Inline values come from the release document in Git (never decrypted secrets), written
-        // as JSON (which is YAML) to a private file that lives only for this call.
-        inline =
-            Files.createTempFile(
-                "tidemark-helm-",
-                ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(inline, JSON.writeValueAsString(release.values()));
-        command = command.withValuesFile(inline);
+        MemoryFile memory = MemoryFile.of(JSON.writeValueAsBytes(release.values())); // JSON is YAML
+        open.add(memory);
+        names.put(memory.path().toString(), "spec.values");
+        command = command.withValuesFile(memory.path());
       }
-      return command.call();
+      String rendered = command.call();
+      return hooksVisible == null ? rendered : HookCopy.restore(rendered);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      throw new HelmRenderException(message.replace(release.chart().toString() + "/", ""));
-    } finally {
-      if (inline != null) {
-        try {
-          Files.deleteIfExists(inline);
-        } catch (IOException ignored) {
-          // a temp file of public values left behind is harmless
-        }
+      message = message.replace(release.chart().toString() + "/", "");
+      for (Map.Entry<String, String> name : names.entrySet()) {
+        message = message.replace(name.getKey(), name.getValue());
       }
+      throw new HelmRenderException(message);
+    } finally {
+      open.forEach(MemoryFile::close);
+      HookCopy.delete(hooksVisible);
     }
   }
 
-  /** SHA-256 over the chart's files (path and content), the values files and inline values. */
+  /** SHA-256 over the chart's files, the values files, inline values and the capabilities. */
   static String digest(ChartRelease release) throws HelmRenderException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -112,11 +121,12 @@ public final class HelmRenderer {
         update(sha, chart.relativize(file).toString());
         sha.update(Files.readAllBytes(file));
       }
-      for (Path file : release.valuesFiles()) {
-        update(sha, "values:" + file);
-        sha.update(Files.readAllBytes(file));
+      for (ValuesFile file : release.valuesFiles()) {
+        update(sha, "values:" + file.name());
+        sha.update(file.content());
       }
       update(sha, JSON.writeValueAsString(new TreeMap<>(release.values())));
+      update(sha, "kubeVersion:" + release.capabilities().kubeVersion());
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
