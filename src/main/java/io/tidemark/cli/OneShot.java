@@ -101,7 +101,8 @@ final class OneShot implements AutoCloseable {
             options.context(),
             KubernetesTarget.DEFAULT_CRD_TIMEOUT,
             ControllerManagers.defaults(),
-            sops);
+            sops,
+            options.concurrency());
   }
 
   private Revision fetch() throws SourceException, IOException {

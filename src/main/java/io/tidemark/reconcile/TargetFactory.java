@@ -24,6 +24,9 @@ public class TargetFactory {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Kubernetes calls in flight at once when not configured (the CLI's default). */
+  public static final int DEFAULT_CONCURRENCY = 8;
+
   private final SopsDecryptor sops;
 
   public TargetFactory() {
@@ -50,7 +53,8 @@ public class TargetFactory {
         config.context(),
         config.crdEstablishedTimeout(),
         new ControllerManagers(config.controllerManagers()),
-        sops);
+        sops,
+        config.concurrency());
   }
 
   private Target swarm(String name, TargetConfig config) {
@@ -95,6 +99,20 @@ public class TargetFactory {
       Duration crdTimeout,
       ControllerManagers controllers,
       SopsDecryptor sops) {
+    return kubernetes(
+        name, namespace, kubeconfig, context, crdTimeout, controllers, sops, DEFAULT_CONCURRENCY);
+  }
+
+  /** As above, with {@code concurrency} dry-runs or writes of one kind rank in flight at once. */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      int concurrency) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
@@ -103,7 +121,8 @@ public class TargetFactory {
         Duration.ofSeconds(2),
         crdTimeout,
         controllers,
-        sops);
+        sops,
+        concurrency);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */

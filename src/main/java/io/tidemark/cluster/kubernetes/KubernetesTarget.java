@@ -4,6 +4,8 @@ import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.diff.Differ;
+import io.tidemark.diff.Pair;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.FieldDiff;
@@ -17,6 +19,7 @@ import io.tidemark.model.RevisionInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class KubernetesTarget implements Target {
   private final KubernetesApplier applier;
   private final HealthWaiter health;
   private final ComparisonCache verdicts;
+  private final BoundedCalls calls;
 
   /** A target that waits {@link #DEFAULT_CRD_TIMEOUT} for the CRDs it writes. */
   public KubernetesTarget(
@@ -100,8 +104,34 @@ public final class KubernetesTarget implements Target {
         pollInterval,
         crdTimeout,
         controllers,
+        sops,
+        BoundedCalls.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param concurrency how many dry-runs, or writes of one kind rank, are in flight at once
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      int concurrency) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
         new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
-        sops);
+        sops,
+        concurrency);
   }
 
   KubernetesTarget(
@@ -122,7 +152,8 @@ public final class KubernetesTarget implements Target {
         crdTimeout,
         controllers,
         verdicts,
-        SopsDecryptor.withoutKeys());
+        SopsDecryptor.withoutKeys(),
+        BoundedCalls.DEFAULT_LIMIT);
   }
 
   KubernetesTarget(
@@ -134,7 +165,9 @@ public final class KubernetesTarget implements Target {
       Duration crdTimeout,
       ControllerManagers controllers,
       ComparisonCache verdicts,
-      SopsDecryptor sops) {
+      SopsDecryptor sops,
+      int concurrency) {
+    this.calls = new BoundedCalls(name, concurrency);
     this.differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER, controllers);
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -149,7 +182,8 @@ public final class KubernetesTarget implements Target {
             inventory,
             verdicts,
             () -> new CrdGate(this.api, crdTimeout, pollInterval),
-            new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers));
+            new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers),
+            calls);
     this.health = new HealthWaiter(this.api, pollInterval);
   }
 
@@ -256,6 +290,24 @@ public final class KubernetesTarget implements Target {
       case DRIFTED -> comparison.diffs();
       case MISSING -> List.of(new FieldDiff(".", "(present)", null));
       case REFUSED -> List.of(new FieldDiff(".", "(refused by the server)", comparison.reason()));
+    };
+  }
+
+  /**
+   * Compares every pair that has both sides, up to the configured number of dry-runs at once, and
+   * answers the planner from those results; a pair it did not see is compared when asked.
+   */
+  @Override
+  public Differ comparing(List<Pair> pairs) {
+    List<Pair> both = pairs.stream().filter(p -> p.desired() != null && p.live() != null).toList();
+    List<List<FieldDiff>> diffs = calls.map(both, p -> compare(p.desired(), p.live()));
+    Map<ObjectKey, List<FieldDiff>> known = new HashMap<>();
+    for (int i = 0; i < both.size(); i++) {
+      known.put(both.get(i).key(), diffs.get(i));
+    }
+    return (desired, live) -> {
+      List<FieldDiff> answer = known.get(desired.key());
+      return answer != null ? answer : compare(desired, live);
     };
   }
 
