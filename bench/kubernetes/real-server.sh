@@ -133,14 +133,14 @@ for ((run = 1; run <= runs; run++)); do
     port=$((20000 + $$ % 20000))
     JAVA_OPTS="${JAVA_OPTS:-} -Dtidemark.git.url=file://$work/$tm -Dtidemark.data-dir=$work/data
       -Dtidemark.api.token=bench -Dtidemark.git.poll-interval=1h -Dquarkus.http.port=$port
-      -Dtidemark.targets.bench.kind=kubernetes -Dtidemark.targets.bench.path=.
-      -Dtidemark.targets.bench.kubeconfig=$kubeconfig -Dtidemark.targets.bench.namespace=$tm
-      -Dtidemark.targets.bench.mode=detect -Dtidemark.targets.bench.concurrency=$concurrency" \
+      -Dtidemark.targets.$tm.kind=kubernetes -Dtidemark.targets.$tm.path=.
+      -Dtidemark.targets.$tm.kubeconfig=$kubeconfig -Dtidemark.targets.$tm.namespace=$tm
+      -Dtidemark.targets.$tm.mode=detect -Dtidemark.targets.$tm.concurrency=$concurrency" \
       bin/tidemark >"$work/service.log" 2>&1 &
     service_pid=$!
     sync_once() {
       curl -sf -X POST -H 'Authorization: Bearer bench' \
-        "http://127.0.0.1:$port/api/targets/bench/sync?wait=600"
+        "http://127.0.0.1:$port/api/targets/$tm/sync?wait=600"
     }
     for ((i = 0; i < 120; i++)); do
       curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
@@ -152,7 +152,7 @@ for ((run = 1; run <= runs; run++)); do
       report=$(sync_once)
       wall=$(python3 -c "import time; print(round(time.time() - $start, 3))")
       ms=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(r['durationMillis'], sum(r['summary'].get(k,0) for k in ('CREATE','UPDATE','DELETE','ADOPT')))" "$report")
-      record noop service "$i" "$wall" 0 "${ms#* }"
+      record noop service "$i" "$wall" 0 "${ms#* }" # "exit": the writes it planned, 0 in a no-op
       printf '{"mode":"noop-run","run":%d,"durationMillis":%s}\n' "$i" "${ms% *}" | tee -a "$out"
     done
     kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
