@@ -50,6 +50,8 @@ public final class SwarmTarget implements Target {
    */
   private static final int WRITERS = 8;
 
+  private static final Duration IDLE_WRITER = Duration.ofSeconds(5);
+
   private final String name;
   private final Duration convergeTimeout;
   private final java.util.concurrent.ExecutorService writers;
@@ -91,14 +93,21 @@ public final class SwarmTarget implements Target {
       boolean adopt) {
     this.name = name;
     this.convergeTimeout = convergeTimeout;
-    this.writers =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    // Threads end after a few idle seconds: hundreds of targets do not keep eight threads each.
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
             WRITERS,
+            WRITERS,
+            IDLE_WRITER.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "tidemark-swarm-" + name);
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
+    this.writers = pool;
     this.api = api;
     this.loader = loader;
     this.differ = differ;
