@@ -8,8 +8,13 @@
 # Usage: bench/kubernetes/run.sh [SIZES...]
 #   env: JAVA_OPTS, RUNS (5), WARMUPS (5), MVN_FLAGS (-o), RESULTS (results/last-run.jsonl)
 # Prints one JSON line per run and a Markdown table (python3) for BENCHMARKS.md.
+# With TIDEMARK_BENCH_KUBECONFIG set, runs real-server.sh instead: Tidemark against kubectl on that
+# (throwaway) cluster; see its header. Usage then: bench/kubernetes/run.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -n "${TIDEMARK_BENCH_KUBECONFIG:-}" ]; then
+  exec bench/kubernetes/real-server.sh "$@"
+fi
 sizes=("${@:-100 1000 5000}")
 read -r -a sizes <<<"${sizes[*]}"
 runs=${RUNS:-5}

@@ -65,6 +65,7 @@ public final class Cli {
                                    the report's syntax (repeatable), e.g.
                                    --ignore 'Service:*_web:Mode.Replicated.Replicas'
         --health-timeout DURATION  apply: how long to wait for health (default: 2m)
+        --concurrency N            Kubernetes dry-runs or writes of one kind in flight (default: 8)
         --output text|json         report format (default: text)
         --no-color                 no ANSI colours (also when NO_COLOR is set)
         --git-username USER, --git-password-file FILE, --git-ssh-key FILE,

@@ -32,6 +32,7 @@ record CliOptions(
     boolean adopt,
     List<IgnoreRule> ignore,
     Duration healthTimeout,
+    int concurrency,
     Output output,
     boolean noColor,
     Optional<String> gitUsername,
@@ -156,6 +157,7 @@ record CliOptions(
         adopt,
         ignore,
         duration(single.getOrDefault("health-timeout", "2m")),
+        concurrency(single.getOrDefault("concurrency", "8")),
         output(single.getOrDefault("output", "text")),
         noColor,
         Optional.ofNullable(single.get("git-username")),
@@ -227,6 +229,7 @@ record CliOptions(
           "var",
           "ignore",
           "health-timeout",
+          "concurrency",
           "output",
           "git-username",
           "git-password-file",
@@ -261,6 +264,19 @@ record CliOptions(
       case "json" -> Output.JSON;
       default -> throw new UsageException("--output must be text or json, not '" + value + "'");
     };
+  }
+
+  private static int concurrency(String value) throws UsageException {
+    try {
+      int limit = Integer.parseInt(value.trim());
+      if (limit >= 1) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, like a number under 1
+    }
+    throw new UsageException(
+        "--concurrency must be a whole number of at least 1, not '" + value + "'");
   }
 
   /** {@code 90s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT90S}). */

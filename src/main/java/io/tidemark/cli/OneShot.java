@@ -132,7 +132,8 @@ final class OneShot implements AutoCloseable {
             KubernetesTarget.DEFAULT_CRD_TIMEOUT,
             ControllerManagers.defaults(),
             sops,
-            charts());
+            charts(),
+            options.concurrency());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tidemark.cluster;
 
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.diff.Differ;
+import io.tidemark.diff.Pair;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.LiveState;
 import io.tidemark.model.ObjectHealth;
@@ -29,6 +30,15 @@ public interface Target extends Differ {
 
   /** Reads the owned live objects, and unowned ones whose keys are among {@code desired}. */
   LiveState snapshot(Set<ObjectKey> desired) throws TargetException;
+
+  /**
+   * A differ for the pairs of one plan. A target whose comparisons are remote calls (Kubernetes
+   * dry-runs) makes them all here, concurrently, and answers the planner from the results; by
+   * default the target itself compares each pair when the planner asks.
+   */
+  default Differ comparing(List<Pair> pairs) {
+    return this;
+  }
 
   /** The order in which kinds are created and updated; deletes run in reverse. */
   Comparator<ObjectKey> applyOrder();

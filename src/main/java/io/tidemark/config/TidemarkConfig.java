@@ -236,6 +236,13 @@ public interface TidemarkConfig {
     List<String> controllerManagers();
 
     /**
+     * Server-side dry-runs, or writes of one kind rank, in flight at once (kubernetes); kinds still
+     * go in apply order (Namespaces and CRDs before what lives in them).
+     */
+    @WithDefault("8")
+    int concurrency();
+
+    /**
      * Sync windows (windows[0].kind, ...): deny windows hold applies, allow windows permit them.
      */
     List<SyncWindow> windows();

@@ -25,6 +25,9 @@ public class TargetFactory {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Kubernetes calls in flight at once when not configured (the CLI's default). */
+  public static final int DEFAULT_CONCURRENCY = 8;
+
   private final SopsDecryptor sops;
   private final ChartSource charts;
 
@@ -62,7 +65,8 @@ public class TargetFactory {
         config.crdEstablishedTimeout(),
         new ControllerManagers(config.controllerManagers()),
         sops,
-        charts);
+        charts,
+        config.concurrency());
   }
 
   private Target swarm(String name, TargetConfig config) {
@@ -108,10 +112,21 @@ public class TargetFactory {
       ControllerManagers controllers,
       SopsDecryptor sops) {
     return kubernetes(
-        name, namespace, kubeconfig, context, crdTimeout, controllers, sops, ChartSource.none());
+        name,
+        namespace,
+        kubeconfig,
+        context,
+        crdTimeout,
+        controllers,
+        sops,
+        ChartSource.none(),
+        DEFAULT_CONCURRENCY);
   }
 
-  /** As above, with Helm charts from repositories and registries through {@code charts}. */
+  /**
+   * As above, with Helm charts from repositories and registries through {@code charts}, and {@code
+   * concurrency} dry-runs or writes of one kind rank in flight at once.
+   */
   public static Target kubernetes(
       String name,
       Optional<String> namespace,
@@ -120,7 +135,8 @@ public class TargetFactory {
       Duration crdTimeout,
       ControllerManagers controllers,
       SopsDecryptor sops,
-      ChartSource charts) {
+      ChartSource charts,
+      int concurrency) {
     return new KubernetesTarget(
         name,
         namespace.orElse("default"),
@@ -130,7 +146,8 @@ public class TargetFactory {
         crdTimeout,
         controllers,
         sops,
-        charts);
+        charts,
+        concurrency);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */

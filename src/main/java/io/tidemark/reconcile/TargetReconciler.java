@@ -4,6 +4,7 @@ import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
 import io.tidemark.desired.InvalidRevisionException;
 import io.tidemark.desired.RenderError;
+import io.tidemark.diff.Pair;
 import io.tidemark.diff.Pairing;
 import io.tidemark.diff.Planner;
 import io.tidemark.model.ApplyResult;
@@ -238,10 +239,11 @@ public final class TargetReconciler {
     report.observed(live.health());
 
     // 4. Pair and plan: pure.
+    List<Pair> pairs = Pairing.pair(desired, live);
     Plan plan =
         Planner.plan(
-            Pairing.pair(desired, live),
-            target,
+            pairs,
+            target.comparing(pairs),
             target.applyOrder(),
             settings.policy(),
             settings.mask());

@@ -75,9 +75,20 @@ class CliRenderTest {
   @Test
   void rendersASwarmStackFolderToo() {
     CliRuns.Run run =
-        render("--repo", "sample-repo", "--path", "cluster/docker-swarm", "--kind", "swarm");
+        render(
+            "--repo",
+            "sample-repo",
+            "--path",
+            "cluster/docker-swarm",
+            "--kind",
+            "swarm",
+            "--sops-age-key-file",
+            "sample-repo/demo-age-key.txt");
 
     assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
-    assertThat(run.out()).contains("# Source: cluster/docker-swarm/").contains("Name:");
+    assertThat(run.out())
+        .contains("# Source: cluster/docker-swarm/")
+        .contains("Name:")
+        .doesNotContain("change-me");
   }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * Holds back the custom resources of one apply until the CustomResourceDefinitions that the same
  * apply created or changed are {@code Established}: the server serves a new kind only then, and a
  * custom resource applied before answers 404. Waits at most a bounded time per CRD; one instance
- * serves one apply.
+ * serves one apply, and its threads may share it.
  */
 final class CrdGate {
 
@@ -53,7 +53,7 @@ final class CrdGate {
   }
 
   /** Notes that this apply wrote (or failed to write) a CRD. */
-  void written(DesiredObject crd, boolean applied) {
+  synchronized void written(DesiredObject crd, boolean applied) {
     servedKind(crd.spec())
         .ifPresent(
             kind ->
@@ -67,7 +67,7 @@ final class CrdGate {
    * Why an object cannot be applied yet, or empty when it can: empty at once for every object whose
    * kind no CRD of this apply serves; else after its CRD is Established, waiting for it once.
    */
-  Optional<String> blocker(ObjectKey key) {
+  synchronized Optional<String> blocker(ObjectKey key) {
     Written crd = written.get(key.kind());
     if (crd == null) {
       return Optional.empty();

@@ -18,7 +18,11 @@ public record DryRunResult(Map<String, Object> object, ApiStatus refusal) {
   }
 
   public static DryRunResult accepted(Map<String, ?> object) {
-    return new DryRunResult(Trees.mutableCopy(Objects.requireNonNull(object, "object")), null);
+    // The constructor's frozen copy is the only one needed: a dry-run answer is large, and
+    // copying it twice more was a visible share of a cold plan's CPU.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tree = (Map<String, Object>) Objects.requireNonNull(object, "object");
+    return new DryRunResult(tree, null);
   }
 
   public static DryRunResult refused(ApiStatus status) {

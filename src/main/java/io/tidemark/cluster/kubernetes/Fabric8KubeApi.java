@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.tidemark.model.Trees;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -263,7 +262,8 @@ public final class Fabric8KubeApi implements KubeApi {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> toTree(GenericKubernetesResource resource) {
-    return Trees.mutableCopy(serialization.convertValue(resource, Map.class));
+    // Jackson builds a fresh tree of LinkedHashMaps and ArrayLists: no copy of it is needed.
+    return serialization.convertValue(resource, Map.class);
   }
 
   private ApiStatus status(KubernetesClientException e) {

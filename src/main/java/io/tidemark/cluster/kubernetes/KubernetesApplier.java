@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * Carries out a plan on a cluster: forced server-side apply of creates and updates in plan order,
  * deletes only of stale objects that the inventory lists and that still carry the ownership label,
  * then the new inventory. Custom resources wait until the CRDs written before them are Established.
- * One object's failure is a failed entry; the others still go on.
+ * The objects of one kind rank ({@link ApplyOrder}) are written concurrently, a rank only once the
+ * one before it is done. One object's failure is a failed entry; the others still go on.
  */
 final class KubernetesApplier {
 
@@ -39,11 +40,13 @@ final class KubernetesApplier {
   private final ComparisonCache verdicts;
   private final Supplier<CrdGate> gates;
   private final Takeover takeover;
+  private final BoundedCalls calls;
 
   /**
    * @param verdicts told of every write, so the next comparison knows what the server stored
    * @param gates a fresh CRD gate for each apply
    * @param takeover hands fields that other managers own to Tidemark before an update applies
+   * @param calls runs the writes of one kind rank concurrently, bounded
    */
   KubernetesApplier(
       KubeApi api,
@@ -51,7 +54,9 @@ final class KubernetesApplier {
       InventoryStore inventory,
       ComparisonCache verdicts,
       Supplier<CrdGate> gates,
-      Takeover takeover) {
+      Takeover takeover,
+      BoundedCalls calls) {
+    this.calls = Objects.requireNonNull(calls, "calls");
     this.takeover = Objects.requireNonNull(takeover, "takeover");
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
@@ -83,12 +88,15 @@ final class KubernetesApplier {
     List<ObjectResult> results = new ArrayList<>();
     Set<ObjectKey> kept = new TreeSet<>(desired);
     CrdGate gate = gates.get();
-    for (Change change : plan.changes()) {
-      ObjectResult result = carryOut(change, prune, prunable, gate);
-      results.add(result);
-      if (prunable.contains(change.key()) && result.outcome() != ApplyOutcome.DELETED) {
-        kept.add(change.key()); // still there: a later run must still be able to prune it
+    for (List<Change> wave : waves(plan.changes())) {
+      List<ObjectResult> done = calls.map(wave, change -> carryOut(change, prune, prunable, gate));
+      for (int i = 0; i < wave.size(); i++) {
+        ObjectKey key = wave.get(i).key();
+        if (prunable.contains(key) && done.get(i).outcome() != ApplyOutcome.DELETED) {
+          kept.add(key); // still there: a later run must still be able to prune it
+        }
       }
+      results.addAll(done);
     }
     Inventory next = Inventory.of(kept);
     if (next.equals(previous)) {
@@ -100,6 +108,33 @@ final class KubernetesApplier {
       results.add(ObjectResult.failed(inventoryKey(), e.getMessage()));
     }
     return new ApplyResult(results);
+  }
+
+  /**
+   * The plan cut into runs of changes that may be written at once: consecutive changes of the same
+   * kind rank and direction (creates and updates, or deletes, which run in reverse order). A
+   * Namespace or CRD is thus written before anything in it or of its kind.
+   */
+  static List<List<Change>> waves(List<Change> changes) {
+    List<List<Change>> waves = new ArrayList<>();
+    List<Change> wave = new ArrayList<>();
+    int rank = -1;
+    boolean deleting = false;
+    for (Change change : changes) {
+      int r = ApplyOrder.rank(change.key().kind());
+      boolean delete = change.type() == ChangeType.DELETE;
+      if (!wave.isEmpty() && (r != rank || delete != deleting)) {
+        waves.add(wave);
+        wave = new ArrayList<>();
+      }
+      wave.add(change);
+      rank = r;
+      deleting = delete;
+    }
+    if (!wave.isEmpty()) {
+      waves.add(wave);
+    }
+    return waves;
   }
 
   private ObjectResult carryOut(

@@ -7,6 +7,8 @@ import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.diff.Differ;
+import io.tidemark.diff.Pair;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.DesiredObject;
 import io.tidemark.model.FieldDiff;
@@ -20,6 +22,7 @@ import io.tidemark.model.RevisionInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,7 @@ public final class KubernetesTarget implements Target {
   private final HealthWaiter health;
   private final ComparisonCache verdicts;
   private volatile Capabilities lastCapabilities = Capabilities.helmDefaults();
+  private final BoundedCalls calls;
 
   /** A target that waits {@link #DEFAULT_CRD_TIMEOUT} for the CRDs it writes. */
   public KubernetesTarget(
@@ -107,8 +111,35 @@ public final class KubernetesTarget implements Target {
         pollInterval,
         crdTimeout,
         controllers,
+        sops,
+        BoundedCalls.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param concurrency how many dry-runs, or writes of one kind rank, are in flight at once
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      int concurrency) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
         new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
-        sops);
+        sops,
+        ChartSource.none(),
+        concurrency);
   }
 
   KubernetesTarget(
@@ -129,7 +160,9 @@ public final class KubernetesTarget implements Target {
         crdTimeout,
         controllers,
         verdicts,
-        SopsDecryptor.withoutKeys());
+        SopsDecryptor.withoutKeys(),
+        ChartSource.none(),
+        BoundedCalls.DEFAULT_LIMIT);
   }
 
   KubernetesTarget(
@@ -152,7 +185,8 @@ public final class KubernetesTarget implements Target {
         controllers,
         verdicts,
         sops,
-        ChartSource.none());
+        ChartSource.none(),
+        BoundedCalls.DEFAULT_LIMIT);
   }
 
   /**
@@ -177,9 +211,39 @@ public final class KubernetesTarget implements Target {
         pollInterval,
         crdTimeout,
         controllers,
+        sops,
+        charts,
+        BoundedCalls.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param charts fetches and caches the charts HelmReleases take from HTTP repositories and OCI
+   *     registries
+   * @param concurrency how many dry-runs, or writes of one kind rank, are in flight at once
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      ChartSource charts,
+      int concurrency) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
         new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
         sops,
-        charts);
+        charts,
+        concurrency);
   }
 
   KubernetesTarget(
@@ -192,7 +256,9 @@ public final class KubernetesTarget implements Target {
       ControllerManagers controllers,
       ComparisonCache verdicts,
       SopsDecryptor sops,
-      ChartSource charts) {
+      ChartSource charts,
+      int concurrency) {
+    this.calls = new BoundedCalls(name, concurrency);
     this.differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER, controllers);
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -209,7 +275,8 @@ public final class KubernetesTarget implements Target {
             inventory,
             verdicts,
             () -> new CrdGate(this.api, crdTimeout, pollInterval),
-            new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers));
+            new Takeover(this.api, KubeApi.FIELD_MANAGER, controllers),
+            calls);
     this.health = new HealthWaiter(this.api, pollInterval);
   }
 
@@ -333,6 +400,24 @@ public final class KubernetesTarget implements Target {
       case DRIFTED -> comparison.diffs();
       case MISSING -> List.of(new FieldDiff(".", "(present)", null));
       case REFUSED -> List.of(new FieldDiff(".", "(refused by the server)", comparison.reason()));
+    };
+  }
+
+  /**
+   * Compares every pair that has both sides, up to the configured number of dry-runs at once, and
+   * answers the planner from those results; a pair it did not see is compared when asked.
+   */
+  @Override
+  public Differ comparing(List<Pair> pairs) {
+    List<Pair> both = pairs.stream().filter(p -> p.desired() != null && p.live() != null).toList();
+    List<List<FieldDiff>> diffs = calls.map(both, p -> compare(p.desired(), p.live()));
+    Map<ObjectKey, List<FieldDiff>> known = new HashMap<>();
+    for (int i = 0; i < both.size(); i++) {
+      known.put(both.get(i).key(), diffs.get(i));
+    }
+    return (desired, live) -> {
+      List<FieldDiff> answer = known.get(desired.key());
+      return answer != null ? answer : compare(desired, live);
     };
   }
 
