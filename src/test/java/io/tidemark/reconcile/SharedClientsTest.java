@@ -158,6 +158,10 @@ class SharedClientsTest {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .withMapping(TidemarkConfig.class)
+            .withConverter(
+                java.time.Duration.class,
+                100,
+                new io.quarkus.runtime.configuration.DurationConverter())
             .withSources(new PropertiesConfigSource(properties, "test", 500))
             .build();
     return config.getConfigMapping(TidemarkConfig.class);

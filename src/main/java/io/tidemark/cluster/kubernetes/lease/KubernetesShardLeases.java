@@ -65,7 +65,10 @@ public final class KubernetesShardLeases implements ShardLeases {
     this.clock = clock;
     this.records = new LeaseRecords(settings.lease().leaseDuration());
     this.loop =
-        Executors.newSingleThreadScheduledExecutor(
+        // Two threads: the rounds, and a watchdog that drops overdue shards even while a round
+        // hangs on a request the network swallowed.
+        Executors.newScheduledThreadPool(
+            2,
             r -> {
               Thread t = new Thread(r, "tidemark-shard-leases");
               t.setDaemon(true);
@@ -88,6 +91,7 @@ public final class KubernetesShardLeases implements ShardLeases {
     this.listener = Objects.requireNonNull(listener, "listener");
     long period = settings.lease().retryPeriod().toMillis();
     loop.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(this::dropOverdue, period, period, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -211,7 +215,8 @@ public final class KubernetesShardLeases implements ShardLeases {
                   settings.address(),
                   now),
               false);
-      renewed.put(shard, now);
+      // Only if still held: the watchdog may have dropped it meanwhile (it then simply expires).
+      renewed.replace(shard, now);
       return Optional.ofNullable(renewal);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -252,7 +257,7 @@ public final class KubernetesShardLeases implements ShardLeases {
   }
 
   /** Loses every shard not renewed within the renew deadline: another replica may take it soon. */
-  private void dropOverdue() {
+  private synchronized void dropOverdue() {
     Instant now = clock.instant();
     renewed.forEach(
         (shard, at) -> {

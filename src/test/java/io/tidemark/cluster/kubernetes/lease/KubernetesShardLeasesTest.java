@@ -95,7 +95,7 @@ class KubernetesShardLeasesTest {
   void aReplicaAloneHoldsEveryShard() {
     a.start(heardA);
 
-    await().atMost(LEASE).until(() -> a.held().size() == 4);
+    await().atMost(LEASE.multipliedBy(3)).until(() -> a.held().size() == 4);
     assertThat(heardA.holding).containsExactlyInAnyOrder(0, 1, 2, 3);
     assertThat(holders()).containsOnly("replica-a");
   }
@@ -103,7 +103,7 @@ class KubernetesShardLeasesTest {
   @Test
   void twoReplicasSplitTheShardsTwoEachAndNeverHoldTheSameOne() {
     a.start(heardA);
-    await().atMost(LEASE).until(() -> a.held().size() == 4);
+    await().atMost(LEASE.multipliedBy(3)).until(() -> a.held().size() == 4);
     b.start(heardB);
 
     await().atMost(LEASE.multipliedBy(2)).until(() -> a.held().size() == 2 && b.held().size() == 2);
