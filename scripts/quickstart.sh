@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start: on a Debian machine with Java 17 and Maven, sets up what is missing, builds Tidemark
-# and runs it against sample-repo/ on a local Docker swarm, in apply mode.
+# and runs it against sample-repo/ on a local Docker swarm, in apply mode. The sample's secrets are
+# SOPS-encrypted for the public demo key sample-repo/demo-age-key.txt, which Tidemark is given here.
 #   scripts/quickstart.sh            # foreground; Ctrl-C stops Tidemark (the swarm keeps running)
 # Then: curl localhost:8080/api/targets/platform/drift   and open http://localhost:8080/
 set -euo pipefail
@@ -22,6 +23,7 @@ repo="$work/sample-repo.git"
 if [ ! -d "$repo" ]; then
   tmp=$(mktemp -d)
   cp -r sample-repo/. "$tmp/"
+  rm -f "$tmp/demo-age-key.txt"   # a key never goes into the repository Tidemark fetches
   git -C "$tmp" init -q -b main
   git -C "$tmp" add -A
   git -C "$tmp" -c user.name=quickstart -c user.email=quickstart@localhost commit -qm "sample platform"
@@ -48,6 +50,7 @@ tidemark.targets.platform.mode=apply
 tidemark.targets.platform.health-timeout=20s
 tidemark.targets.platform.docker-host=$DOCKER_HOST
 tidemark.api.token=quickstart-token
+tidemark.sops.age-key-file=$root/sample-repo/demo-age-key.txt
 PROPS
 echo "API token for POST /api/targets/platform/sync: quickstart-token"
 exec bin/tidemark -Dquarkus.config.locations="$work/application.properties"

@@ -5,6 +5,9 @@
 # apply and after POLLS no-op polls, and the reconcile durations the API reports.
 #   KUBECONFIG=... bench/memory/run.sh [OBJECTS]        # launcher defaults
 #   JAVA_OPTS='-XX:+UseG1GC -Xmx6g' ... (or LABEL=jvm-defaults RAW_JAVA=1) to compare
+#   NMT=1 ... adds the JVM's native memory summary at the end; the heap's top classes are kept in
+#   the work dir (histogram.txt) either way (the histogram forces a full GC: RSS is printed again
+#   after it, "after-gc")
 # Needs: target/quarkus-app (mvn package), git, curl, python3. Deletes its namespaces at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,6 +59,7 @@ tidemark.targets.mem.health-timeout=60s
 PROPS
 
 # 2. Start the service.
+[ "${NMT:-0}" = 1 ] && JAVA_OPTS="${JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
 if [ "${RAW_JAVA:-0}" = 1 ]; then
   java ${JAVA_OPTS:-} -Dquarkus.config.locations="$work/application.properties" -jar target/quarkus-app/quarkus-run.jar >"$work/log" 2>&1 &
 else
@@ -71,8 +75,20 @@ cleanup() {
 trap cleanup EXIT
 
 mem() { awk '/VmRSS|VmHWM/ {printf "%s %d ", $1, $2/1024}' "/proc/$pid/status"; }
-runs() { curl -sf "localhost:$port/api/targets/mem/runs?limit=50" || echo '[]'; }
-count_done() { runs | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("runs",d) if isinstance(d,dict) else d; print(len(d))'; }
+runs() { curl -sf "localhost:$port/api/targets/mem/runs?limit=$((polls + 1))" || echo '[]'; }
+# Runs are counted from the target's lastRunId (a small answer), not by reading the history: a
+# report of 5,000 objects is a few MB of JSON, and reading fifty of them every second would make
+# the benchmark itself the service's biggest allocator.
+seen_runs=""
+done_count=0
+track() { # adds the target's newest run to seen_runs; sets done_count; always succeeds
+  local id
+  id=$(curl -sf "localhost:$port/api/targets/mem" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("lastRunId") or "")' 2>/dev/null || true)
+  if [ -n "$id" ] && ! grep -qx -- "$id" <<<"$seen_runs"; then
+    seen_runs=$(printf '%s\n%s' "$seen_runs" "$id")
+  fi
+  done_count=$(grep -c . <<<"$seen_runs" || true)
+}
 
 # 3. Wait for the first run (the first apply), then for POLLS more runs.
 deadline=$((SECONDS + wait_limit))
@@ -82,17 +98,27 @@ deadline=$((SECONDS + wait_limit))
   sleep 5
 done) >"$work/rss.tsv" &
 
-until [ "$(count_done 2>/dev/null || echo 0)" -ge 1 ]; do
+until track && [ "$done_count" -ge 1 ]; do
   [ $SECONDS -lt $deadline ] || { echo "no first run after $wait_limit s" >&2; tail -20 "$work/log" >&2; exit 1; }
   kill -0 "$pid" || { tail -20 "$work/log" >&2; exit 1; }
   sleep 1
 done
 echo "$label after-first-apply $(mem)"
-until [ "$(count_done)" -ge $((polls + 1)) ]; do
+until track && [ "$done_count" -ge $((polls + 1)) ]; do
   [ $SECONDS -lt $deadline ] || { echo "not enough polls" >&2; exit 1; }
   sleep 1
 done
 echo "$label after-$polls-polls $(mem)"
+# Where the memory is: the heap's biggest classes after a full GC, and, when the service runs with
+# -XX:NativeMemoryTracking=summary (NMT=1), the JVM's own accounting by area (committed KiB).
+jcmd "$pid" GC.class_histogram 2>/dev/null | sed -n 1,15p >"$work/histogram.txt" || true
+echo "$label heap-after-full-gc $(jcmd "$pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -2 | tr '\n' ' ')"
+if [ "${NMT:-0}" = 1 ]; then
+  jcmd "$pid" VM.native_memory summary >"$work/nmt.txt" 2>/dev/null || true
+  grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Compiler|Internal|Other|Symbol|Native Memory Tracking|Arena Chunk|Metaspace)' "$work/nmt.txt" |
+    sed -E 's/^-? *//; s/\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/committed \1 KiB/' | sed "s/^/$label nmt /"
+fi
+echo "$label after-gc $(mem)"
 runs >"$work/runs.json"
 python3 - "$work/runs.json" "$label" <<'PY'
 import json, sys

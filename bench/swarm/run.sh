@@ -6,7 +6,8 @@
 #   - a no-op reconcile, with the services each tool rewrote (Version.Index moves);
 #   - a one-service change, against the CLI detached (returns once written) and with
 #     `--detach=false` (returns once the engine has converged the services it updated).
-# Tidemark runs as the service it is (one JVM, warmed by a first round), triggered through
+# Tidemark runs as the service it is (bin/tidemark with its shipped JVM defaults; TIDEMARK_HOME
+# names another build, JAVA_OPTS adds flags; one JVM, warmed by a first round), triggered through
 # POST /api/targets/<name>/sync?wait; its time is the HTTP round trip measured by curl, and covers
 # fetch, render, snapshot, plan, writes, the convergence check (the engine says converged) and the
 # stored report.
@@ -32,7 +33,7 @@ if [ -z "${DOCKER_HOST:-}" ] || ! docker info --format '{{.Swarm.ControlAvailabl
   eval "$(scripts/test-swarm.sh start)"
 fi
 export DOCKER_HOST
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -ntp -q package -DskipTests
+[ -n "${TIDEMARK_HOME:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -ntp -q package -DskipTests
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -121,7 +122,7 @@ for n in "${SIZES[@]}"; do
 done
 commit "initial"
 
-java -Dquarkus.config.locations="$props" -jar target/quarkus-app/quarkus-run.jar >"$work/tidemark.log" 2>&1 &
+JAVA_OPTS="${JAVA_OPTS:-} -Dquarkus.config.locations=$props" bin/tidemark >"$work/tidemark.log" 2>&1 &
 tm_pid=$!
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 # Tidemark reconciles every target once at start; let those runs finish, then remove what they

@@ -25,7 +25,7 @@ if [ -z "${DOCKER_HOST:-}" ] || ! docker info --format '{{.Swarm.ControlAvailabl
 fi
 export DOCKER_HOST
 socket=${DOCKER_HOST#unix://}
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -ntp -q package -DskipTests
+[ -n "${TIDEMARK_HOME:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -ntp -q package -DskipTests
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -78,7 +78,7 @@ mkdir -p "$work/repo/swarm"
 stack 0 >"$work/repo/swarm/docker-stack.yml"
 commit "release 0"
 
-java -Dquarkus.config.locations="$props" -jar target/quarkus-app/quarkus-run.jar >"$work/tidemark.log" 2>&1 &
+JAVA_OPTS="${JAVA_OPTS:-} -Dquarkus.config.locations=$props" bin/tidemark >"$work/tidemark.log" 2>&1 &
 tm_pid=$!
 for _ in $(seq 1 240); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 

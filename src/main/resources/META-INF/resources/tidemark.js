@@ -38,7 +38,8 @@
 
   /** The token form, shown instead of the targets until a token that reads is given. */
   function askForToken(rejected) {
-    if (document.getElementById("login")) return;
+    // The form stays as it is while the reader types; a refused token redraws it with the reason.
+    if (document.getElementById("login") && !rejected) return;
     const input = el("input", { type: "password", id: "token", autocomplete: "off",
       "aria-label": "API token or read token", placeholder: "API token or read token" });
     const form = el("form", { id: "login", class: "login", on: { submit: event => {

@@ -54,6 +54,10 @@ public final class Cli {
         --prune                    apply: also delete owned objects that left Git
         --adopt                    compare unowned objects Git names field by field and, in
                                    apply, take them over (never another Tidemark target's)
+        --ignore KIND:NAME:PATHS   fields neither drift nor written, as a target's ignore[i]:
+                                   KIND and NAME (glob) may be empty, PATHS comma-separated in
+                                   the report's syntax (repeatable), e.g.
+                                   --ignore 'Service:*_web:Mode.Replicated.Replicas'
         --health-timeout DURATION  apply: how long to wait for health (default: 2m)
         --output text|json         report format (default: text)
         --no-color                 no ANSI colours (also when NO_COLOR is set)

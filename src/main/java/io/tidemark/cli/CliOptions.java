@@ -1,10 +1,12 @@
 package io.tidemark.cli;
 
 import io.tidemark.config.TidemarkConfig.TargetKind;
+import io.tidemark.diff.IgnoreRule;
 import io.tidemark.source.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,7 @@ record CliOptions(
     Map<String, String> variables,
     boolean prune,
     boolean adopt,
+    List<IgnoreRule> ignore,
     Duration healthTimeout,
     Output output,
     boolean noColor,
@@ -44,6 +47,7 @@ record CliOptions(
     Objects.requireNonNull(repo, "repo");
     Objects.requireNonNull(kind, "kind");
     variables = Map.copyOf(variables);
+    ignore = List.copyOf(ignore);
     Objects.requireNonNull(signatures, "signatures");
   }
 
@@ -81,6 +85,7 @@ record CliOptions(
         };
     Map<String, String> single = new LinkedHashMap<>();
     Map<String, String> variables = new LinkedHashMap<>();
+    List<IgnoreRule> ignore = new ArrayList<>();
     boolean prune = false;
     boolean adopt = false;
     boolean noColor = false;
@@ -120,6 +125,8 @@ record CliOptions(
           throw new UsageException("--var takes KEY=VALUE, not '" + value + "'");
         }
         variables.put(value.substring(0, sep), value.substring(sep + 1));
+      } else if (option.equals("ignore")) {
+        ignore.add(ignoreRule(ignore.size(), value));
       } else if (single.put(option, value) != null) {
         throw new UsageException("--" + option + " is given twice");
       }
@@ -143,6 +150,7 @@ record CliOptions(
         variables,
         prune,
         adopt,
+        ignore,
         duration(single.getOrDefault("health-timeout", "2m")),
         output(single.getOrDefault("output", "text")),
         noColor,
@@ -153,6 +161,26 @@ record CliOptions(
         Optional.ofNullable(single.get("data-dir")).map(Path::of),
         signatures(single),
         Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of));
+  }
+
+  /**
+   * An ignore rule from {@code KIND:NAME:PATH[,PATH...]}, as {@code tidemark.targets.<n>.ignore[i]}
+   * takes them (an empty kind or name matches every object).
+   */
+  private static IgnoreRule ignoreRule(int index, String value) throws UsageException {
+    String[] parts = value.split(":", 3);
+    if (parts.length != 3) {
+      throw new UsageException(
+          "--ignore takes KIND:NAME:PATH[,PATH...] (e.g. Service:*:Mode.Replicated.Replicas),"
+              + " not '"
+              + value
+              + "'");
+    }
+    try {
+      return IgnoreRule.of("--ignore[" + index + "]", parts[0], parts[1], parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--ignore '" + value + "': " + e.getMessage());
+    }
   }
 
   private static SignaturePolicy signatures(Map<String, String> options) throws UsageException {
@@ -193,6 +221,7 @@ record CliOptions(
           "context",
           "namespace",
           "var",
+          "ignore",
           "health-timeout",
           "output",
           "git-username",

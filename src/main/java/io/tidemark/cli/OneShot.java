@@ -3,6 +3,8 @@ package io.tidemark.cli;
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.kubernetes.ControllerManagers;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
+import io.tidemark.cluster.kubernetes.helm.ChartCredentials;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.config.TidemarkConfig.TargetKind;
 import io.tidemark.desired.sops.AgeKeys;
 import io.tidemark.desired.sops.SopsDecryptor;
@@ -31,7 +33,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -78,7 +79,7 @@ final class OneShot implements AutoCloseable {
             Duration.ofMinutes(1), // never polls: one run, then exit
             options.healthTimeout(),
             SyncWindows.none(),
-            new PlanPolicy(options.adopt(), List.of()));
+            new PlanPolicy(options.adopt(), options.ignore()));
     TargetReconciler reconciler =
         new TargetReconciler(settings, target, fetched, new RunListener() {}, Clock.systemUTC());
     return reconciler.reconcile(Trigger.cli());
@@ -101,7 +102,24 @@ final class OneShot implements AutoCloseable {
             options.context(),
             KubernetesTarget.DEFAULT_CRD_TIMEOUT,
             ControllerManagers.defaults(),
-            sops);
+            sops,
+            charts());
+  }
+
+  /**
+   * Remote Helm charts cached under {@code --data-dir}/helm/charts, else in this run's temporary
+   * folder; public repositories and registries only (no credentials on the command line yet).
+   */
+  private ChartSource charts() throws IOException {
+    Path dir = options.dataDir().orElse(null);
+    if (dir == null) {
+      if (tempDir == null) {
+        tempDir = Files.createTempDirectory("tidemark-cli-");
+      }
+      dir = tempDir;
+    }
+    return ChartSource.cachedIn(
+        dir.resolve("helm").resolve("charts"), ChartCredentials.none(), Duration.ofSeconds(30));
   }
 
   private Revision fetch() throws SourceException, IOException {

@@ -66,6 +66,40 @@ public interface TidemarkConfig {
   /** Values masked in every report besides Secret data. */
   Mask mask();
 
+  /** Helm charts that releases take from HTTP chart repositories and OCI registries. */
+  Helm helm();
+
+  /** Where remote Helm charts come from and how to reach them. */
+  interface Helm {
+
+    /** The most one request to a chart repository or registry may take, connect to last byte. */
+    @WithDefault("30s")
+    Duration timeout();
+
+    /**
+     * Credentials by repository URL prefix ({@code tidemark.helm.repositories.<name>.url}); the
+     * longest prefix that matches a release's {@code spec.repository} wins.
+     */
+    Map<String, HelmRepository> repositories();
+  }
+
+  /** Credentials and transport of the chart repositories and registries under one URL prefix. */
+  interface HelmRepository {
+
+    /** URL prefix: https://charts.example.org, oci://registry.example.org/team. */
+    String url();
+
+    /** User name sent with the password (Basic, or to a registry's token service). */
+    Optional<String> username();
+
+    /** File holding the password or token. */
+    Optional<Path> passwordFile();
+
+    /** Whether an oci:// registry is spoken to over plain HTTP instead of HTTPS. */
+    @WithDefault("false")
+    boolean plainHttp();
+  }
+
   /** SOPS decryption. */
   interface Sops {
 

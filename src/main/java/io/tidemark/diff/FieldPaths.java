@@ -78,6 +78,34 @@ public final class FieldPaths {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return steps.size() >= rule.size() && steps.subList(0, rule.size()).equals(rule);
+    if (steps.size() < rule.size()) {
+      return false;
+    }
+    for (int i = 0; i < rule.size(); i++) {
+      if (!sameStep(rule.get(i), steps.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether two steps name the same field or entry. An entry of a keyed list may be named by its
+   * key alone ({@code Env.DEBUG}, {@code Mounts["/data"]}), in brackets ({@code [DEBUG]}) or with
+   * its key field ({@code [name=DEBUG]}): Swarm's report keys such lists, Kubernetes' names the
+   * merge key, and a rule may use either form.
+   */
+  public static boolean sameStep(String a, String b) {
+    return a.equals(b) || entryKey(a).equals(entryKey(b));
+  }
+
+  /** The key an entry step names: {@code v} for {@code [k=v]}, {@code [v]} and {@code v}. */
+  public static String entryKey(String step) {
+    if (step.length() < 2 || !step.startsWith("[") || !step.endsWith("]")) {
+      return step;
+    }
+    String inner = step.substring(1, step.length() - 1);
+    int eq = inner.indexOf('=');
+    return eq < 0 ? inner : inner.substring(eq + 1);
   }
 }

@@ -22,25 +22,30 @@ public final class IgnoredFields {
   public static void keepLive(
       Map<String, Object> spec, Map<String, Object> live, List<String> paths) {
     for (String path : paths) {
-      List<String> steps = FieldPaths.parse(path);
-      Object liveValue = resolve(live, steps);
-      Object parent = parent(spec, steps, liveValue != null);
-      String last = steps.get(steps.size() - 1);
-      if (parent instanceof Map<?, ?> map) {
+      keepLiveAt(spec, live, FieldPaths.parse(path));
+    }
+  }
+
+  /** {@link #keepLive} for one path given as its parsed steps. */
+  public static void keepLiveAt(
+      Map<String, Object> spec, Map<String, Object> live, List<String> steps) {
+    Object liveValue = resolve(live, steps);
+    Object parent = parent(spec, steps, liveValue != null);
+    String last = steps.get(steps.size() - 1);
+    if (parent instanceof Map<?, ?> map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) map;
+      if (liveValue == null) {
+        m.remove(last);
+      } else {
+        m.put(last, Trees.copyValue(liveValue));
+      }
+    } else if (parent instanceof List<?> list) {
+      int index = indexOf(list, last);
+      if (index >= 0 && liveValue != null) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) map;
-        if (liveValue == null) {
-          m.remove(last);
-        } else {
-          m.put(last, Trees.copyValue(liveValue));
-        }
-      } else if (parent instanceof List<?> list) {
-        int index = indexOf(list, last);
-        if (index >= 0 && liveValue != null) {
-          @SuppressWarnings("unchecked")
-          List<Object> l = (List<Object>) list;
-          l.set(index, Trees.copyValue(liveValue));
-        }
+        List<Object> l = (List<Object>) list;
+        l.set(index, Trees.copyValue(liveValue));
       }
     }
   }

@@ -7,6 +7,7 @@ import io.tidemark.cluster.kubernetes.KubectlKustomize;
 import io.tidemark.cluster.kubernetes.KubernetesTarget;
 import io.tidemark.cluster.kubernetes.RetryPolicy;
 import io.tidemark.cluster.kubernetes.RetryingKubeApi;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.swarm.DockerApi;
 import io.tidemark.cluster.swarm.SwarmDiffer;
 import io.tidemark.cluster.swarm.SwarmStackLoader;
@@ -30,6 +31,7 @@ public class TargetFactory implements AutoCloseable {
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
   private final SopsDecryptor sops;
+  private final ChartSource charts;
   private final Map<String, DockerApi> engines = new ConcurrentHashMap<>();
   private final Map<List<Optional<String>>, Fabric8KubeApi> clusters = new ConcurrentHashMap<>();
 
@@ -37,9 +39,18 @@ public class TargetFactory implements AutoCloseable {
     this(SopsDecryptor.withoutKeys());
   }
 
-  /** A factory whose targets decrypt SOPS files with {@code sops}. */
+  /** A factory whose targets decrypt SOPS files with {@code sops}; local Helm charts only. */
   public TargetFactory(SopsDecryptor sops) {
+    this(sops, ChartSource.none());
+  }
+
+  /**
+   * A factory whose targets decrypt SOPS files with {@code sops} and take Helm charts from
+   * repositories and registries through {@code charts} (one cache shared by all targets).
+   */
+  public TargetFactory(SopsDecryptor sops, ChartSource charts) {
     this.sops = sops;
+    this.charts = charts;
   }
 
   public Target create(String name, TargetConfig config) {
@@ -60,7 +71,8 @@ public class TargetFactory implements AutoCloseable {
         client,
         config.crdEstablishedTimeout(),
         new ControllerManagers(config.controllerManagers()),
-        sops);
+        sops,
+        charts);
   }
 
   private Target swarm(String name, TargetConfig config) {
@@ -118,12 +130,27 @@ public class TargetFactory implements AutoCloseable {
       ControllerManagers controllers,
       SopsDecryptor sops) {
     return kubernetes(
+        name, namespace, kubeconfig, context, crdTimeout, controllers, sops, ChartSource.none());
+  }
+
+  /** As above, with Helm charts from repositories and registries through {@code charts}. */
+  public static Target kubernetes(
+      String name,
+      Optional<String> namespace,
+      Optional<String> kubeconfig,
+      Optional<String> context,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      ChartSource charts) {
+    return kubernetes(
         name,
         namespace.orElse("default"),
         Fabric8KubeApi.connect(kubeconfig, context),
         crdTimeout,
         controllers,
-        sops);
+        sops,
+        charts);
   }
 
   private static Target kubernetes(
@@ -132,7 +159,8 @@ public class TargetFactory implements AutoCloseable {
       Fabric8KubeApi client,
       Duration crdTimeout,
       ControllerManagers controllers,
-      SopsDecryptor sops) {
+      SopsDecryptor sops,
+      ChartSource charts) {
     return new KubernetesTarget(
         name,
         namespace,
@@ -141,7 +169,8 @@ public class TargetFactory implements AutoCloseable {
         Duration.ofSeconds(2),
         crdTimeout,
         controllers,
-        sops);
+        sops,
+        charts);
   }
 
   /** A Swarm target for one stack; a null {@code dockerHost} means DOCKER_HOST, else the socket. */

@@ -24,7 +24,6 @@ import io.tidemark.source.RevisionStore;
 import io.tidemark.source.SourceException;
 import io.tidemark.source.UntrustedRevisionException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +38,9 @@ import org.jboss.logging.Logger;
 public final class TargetReconciler {
 
   private static final Logger LOG = Logger.getLogger(TargetReconciler.class);
+
+  private static final java.util.regex.Pattern GIT_COMMIT =
+      java.util.regex.Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
   private final TargetSettings settings;
   private final Target target;
@@ -189,10 +191,15 @@ public final class TargetReconciler {
     DesiredState desired;
     RevisionInfo used;
     try {
-      desired = target.loader().load(revision.tree(), settings.path(), revision.info());
+      if (renderedAlready(revision)) {
+        // A commit never changes: what it rendered to last time is what it renders to now.
+        desired = lastGoodState;
+      } else {
+        desired = target.loader().load(revision.tree(), settings.path(), revision.info());
+        rememberGood(revision.info(), desired);
+        watched = new WatchedPaths(settings.path(), desired.inputs());
+      }
       used = revision.info();
-      rememberGood(used, desired);
-      watched = new WatchedPaths(settings.path(), desired.inputs());
     } catch (InvalidRevisionException e) {
       // What a broken render needs is not known: until one renders, any change may fix it.
       watched = null;
@@ -366,6 +373,20 @@ public final class TargetReconciler {
     }
   }
 
+  /**
+   * Whether {@code revision} is the Git commit the last good state was rendered from. A local
+   * folder's revision ({@code local}, {@code <commit>-dirty}) can change under the same name and is
+   * always rendered again.
+   */
+  private boolean renderedAlready(Revision revision) {
+    String commit = revision.info().commit();
+    return lastGoodState != null
+        && watched != null
+        && lastGoodRevision != null
+        && lastGoodRevision.commit().equals(commit)
+        && GIT_COMMIT.matcher(commit).matches();
+  }
+
   private void rememberGood(RevisionInfo used, DesiredState desired) {
     boolean moved = lastGoodRevision == null || !lastGoodRevision.commit().equals(used.commit());
     lastGoodRevision = used;
@@ -404,19 +425,12 @@ public final class TargetReconciler {
     }
   }
 
+  /**
+   * The revision to reconcile. In the service the source is the repository's feed, which fetched
+   * already and counted that fetch; reading its newest revision is no fetch and is not counted.
+   */
   private Revision fetch() throws SourceException {
-    Instant start = clock.instant();
-    boolean ok = false;
-    try {
-      Revision revision = source.sync();
-      ok = true;
-      return revision;
-    } catch (UntrustedRevisionException e) {
-      ok = true; // the fetch worked; what it brought is refused
-      throw e;
-    } finally {
-      listener.fetched(Duration.between(start, clock.instant()), ok);
-    }
+    return source.sync();
   }
 
   /** Why runs stop: they do not, the service shuts down, or another replica takes the target. */

@@ -89,15 +89,17 @@ public class Wiring {
   @Produces
   @Singleton
   TargetFactory targetFactory(TidemarkConfig config) {
+    SopsDecryptor sops;
     try {
       // sops' own variables count too, so a key handed over as SOPS_AGE_KEY_FILE just works.
-      return new TargetFactory(
+      sops =
           new SopsDecryptor(
-              AgeKeys.load(config.sops().ageKeyFile().map(Path::of), System.getenv())));
+              AgeKeys.load(config.sops().ageKeyFile().map(Path::of), System.getenv()));
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "cannot read the age keys of tidemark.sops.age-key-file: " + e.getMessage(), e);
     }
+    return new TargetFactory(sops, HelmCharts.source(config));
   }
 
   void closeTargetFactory(@Disposes TargetFactory factory) {

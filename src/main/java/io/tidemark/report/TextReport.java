@@ -172,6 +172,10 @@ public final class TextReport {
     StringBuilder line = new StringBuilder("  =>");
     if (object.outcome() != null) {
       line.append(' ').append(object.outcome().name().toLowerCase(Locale.ROOT));
+      if (object.outcome() == ApplyOutcome.FAILED && !object.source().isEmpty()) {
+        // The failure line alone (grepped from CI logs) still says which manifest to fix.
+        line.append(" (").append(object.source()).append(')');
+      }
       if (!object.message().isEmpty()) {
         line.append(": ").append(object.message());
       }

@@ -2,6 +2,7 @@ package io.tidemark.source;
 
 import io.tidemark.model.RevisionInfo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,8 +194,11 @@ public final class JGitSource implements GitSource, AutoCloseable {
         throw new UntrustedRevisionException(info(commit), verdict);
       }
       logMove(repo, previous, commit);
+      if (same && Files.isDirectory(previous.tree())) {
+        return previous; // nothing moved: no checkout to make, store or prune
+      }
       Path tree = checkouts.materialise(repo, commit);
-      Revision revision = same ? previous : new Revision(info(commit), tree, verdict);
+      Revision revision = new Revision(info(commit), tree, verdict);
       store.save(revision);
       current.set(revision);
       checkouts.prune(tree);

@@ -14,10 +14,10 @@ import java.util.Map;
  */
 public class ProtectedApiProfile implements QuarkusTestProfile {
 
-  static final String TARGET = "quick";
-  static final String STACK = "health-quick";
-  static final String TOKEN = "api-token-for-tests";
-  static final String READ_TOKEN = "read-token-for-tests";
+  public static final String TARGET = "quick";
+  public static final String STACK = "health-quick";
+  public static final String TOKEN = "api-token-for-tests";
+  public static final String READ_TOKEN = "read-token-for-tests";
 
   @Override
   public Map<String, String> getConfigOverrides() {

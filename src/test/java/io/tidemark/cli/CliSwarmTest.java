@@ -177,6 +177,36 @@ class CliSwarmTest {
 
   @Test
   @Order(5)
+  void ignoreRulesGivenOnTheCommandLineHideTheScaleAndKeepAnEnvEntryWhenApplying() {
+    TestSwarm.docker("service", "update", "--detach", "--env-add", "EXTRA=1", "tmcli_web");
+    String rule =
+        "Service:tmcli_*:Mode.Replicated.Replicas,TaskTemplate.ContainerSpec.Env[name=EXTRA]";
+
+    Run plan = onStack("plan", dir.resolve("repo"), "--var", "GREETING=hi", "--ignore", rule);
+    assertThat(plan.code()).as(plan.out() + plan.err()).isEqualTo(Cli.OK);
+    assertThat(plan.out())
+        .contains("result:   IN_SYNC")
+        .contains("Ignored: Service/tmcli_web Mode.Replicated.Replicas (--ignore[0], differs live)")
+        .contains(
+            "Ignored: Service/tmcli_web TaskTemplate.ContainerSpec.Env[name=EXTRA]"
+                + " (--ignore[0], differs live)");
+
+    // A change Git makes is written; the ignored fields stay as they are live.
+    Run apply =
+        onStack("apply", dir.resolve("repo"), "--var", "GREETING=changed", "--ignore=" + rule);
+    assertThat(apply.code()).as(apply.out() + apply.err()).isEqualTo(Cli.OK);
+    assertThat(apply.out()).contains("UPDATE Service/tmcli_web");
+    assertThat(inspect("tmcli_web", "{{.Spec.Mode.Replicated.Replicas}}")).isEqualTo("3");
+    assertThat(inspect("tmcli_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
+        .contains("GREETING=changed", "EXTRA=1");
+
+    Run bad = onStack("plan", dir.resolve("repo"), "--ignore", "Service:*");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--ignore takes KIND:NAME:PATH[,PATH...]");
+  }
+
+  @Test
+  @Order(6)
   void applyWithoutPruneKeepsAServiceThatLeftTheFolderAndWithPruneDeletesIt() throws Exception {
     write(dir.resolve("repo"), stack(1, false));
 
@@ -200,7 +230,7 @@ class CliSwarmTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anInvalidStackFileExitsOneWithFileAndLine() throws Exception {
     Path broken = dir.resolve("broken");
     write(broken, "services:\n  web:\n    image: [unclosed\n    command: sleep\n");
@@ -214,7 +244,7 @@ class CliSwarmTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aGitUrlIsClonedAtTheRefAndItsCommitReported() throws Exception {
     GitFixture repo = GitFixture.create(dir.resolve("git"));
     String commit =
@@ -247,7 +277,7 @@ class CliSwarmTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anUnreachableEngineExitsOne() {
     Run run = onStack("plan", dir.resolve("repo"), "--docker-host", "tcp://127.0.0.1:1");
 

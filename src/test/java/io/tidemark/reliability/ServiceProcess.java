@@ -123,6 +123,22 @@ final class ServiceProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Sends SIGTERM ({@link Process#destroy()} on Unix) and waits for the process to end.
+   *
+   * @return how long it took to end after the signal
+   * @throws AssertionError when it has not ended within {@code atMost} (it is then killed)
+   */
+  Duration terminate(Duration atMost) throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the service did not end within " + atMost + " of SIGTERM");
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
   /** A normal stop (SIGTERM), then SIGKILL if it does not end in time. */
   @Override
   public void close() throws InterruptedException {

@@ -183,7 +183,7 @@ class TextReportTest {
         .contains(
             "- TaskTemplate.ContainerSpec.Image: mysql:8.0\n"
                 + "+ TaskTemplate.ContainerSpec.Image: mysql:8.4\n"
-                + "  => failed: rpc error: update out of sequence\n")
+                + "  => failed (db.yml:2): rpc error: update out of sequence\n")
         .contains("+ (whole object)\n  => created, health healthy: 1/1 tasks running\n")
         .endsWith(
             "Plan: 1 to create, 1 to update, 0 to delete, 0 conflicts, 0 in sync\n"

@@ -79,11 +79,15 @@ class DeploySwarmStackTest {
   }
 
   @Test
-  void theGitTokenAndWebhookSecretsAreSwarmSecretFilesThatTheConfigurationNames() {
+  void theGitTokenWebhookSecretAndAgeKeyAreSwarmSecretFilesThatTheConfigurationNames() {
     Map<String, Object> env = Maps.map(tidemark.spec(), "environment");
     List<String> secrets = ComposeChecks.sources(tidemark.spec(), "secrets");
 
-    assertThat(secrets).containsExactlyInAnyOrder("tidemark_git_token", "tidemark_webhook_secret");
+    assertThat(secrets)
+        .containsExactlyInAnyOrder(
+            "tidemark_git_token", "tidemark_webhook_secret", "tidemark_sops_age_key");
+    assertThat(env.get("TIDEMARK_SOPS_AGE_KEY_FILE"))
+        .isEqualTo("/run/secrets/tidemark_sops_age_key");
     assertThat(env.get("TIDEMARK_GIT_PASSWORD_FILE")).isEqualTo("/run/secrets/tidemark_git_token");
     for (String provider : List.of("GITHUB", "GITLAB", "GITEA")) {
       assertThat(env.get("TIDEMARK_WEBHOOKS_" + provider + "_SECRET_FILE"))

@@ -14,10 +14,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +186,33 @@ class KubernetesSampleManifestsTest {
                             .isTrue());
               }
             });
+  }
+
+  @Test
+  void everySecretManifestIsSopsEncryptedForTheDemoKeyWithNoPlainValueOnDisk() throws Exception {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(RepoPaths.sampleKubernetes())) {
+      files = walk.filter(p -> p.getFileName().toString().equals("secrets.yaml")).sorted().toList();
+    }
+    assertThat(files).hasSize(4);
+    for (Path file : files) {
+      String text = Files.readString(file);
+      assertThat(text)
+          .as(file.toString())
+          .contains("recipient: " + DemoKey.RECIPIENT, "encrypted_regex: ^(data|stringData)$")
+          .doesNotContain("change-me", "changeme");
+      for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(text)) {
+        Map<?, ?> secret = (Map<?, ?>) document;
+        assertThat(secret.get("sops"))
+            .as(file + ": every document carries the sops block")
+            .isNotNull();
+        Map<?, ?> values = (Map<?, ?>) secret.get("stringData");
+        assertThat(values.values())
+            .as(file + ": every stringData value")
+            .isNotEmpty()
+            .allSatisfy(v -> assertThat(String.valueOf(v)).startsWith("ENC[AES256_GCM,data:"));
+      }
+    }
   }
 
   /** Same namespace, the app layer, or the monitoring layer's named log pipeline pods. */

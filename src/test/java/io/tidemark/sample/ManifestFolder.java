@@ -2,8 +2,11 @@ package io.tidemark.sample;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.tidemark.desired.sops.SopsDecryptor;
+import io.tidemark.desired.sops.SopsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Every manifest document below a folder (every {@code .yaml}, {@code .yml} and {@code .json} file,
- * in path order), each deserialized by fabric8 into its typed class.
+ * in path order), SOPS files decrypted in memory with the demo key as Tidemark decrypts them, each
+ * deserialized by fabric8 into its typed class.
  */
 final class ManifestFolder {
 
@@ -42,13 +46,17 @@ final class ManifestFolder {
 
   static ManifestFolder read(Path dir) {
     KubernetesSerialization serialization = new KubernetesSerialization();
+    SopsDecryptor sops = DemoKey.decryptor();
     List<Manifest> manifests = new ArrayList<>();
     for (Path file : files(dir)) {
       Object parsed;
       try {
-        parsed = serialization.unmarshal(Files.readString(file));
+        byte[] plain = sops.plain(file.toString(), Files.readAllBytes(file)).content();
+        parsed = serialization.unmarshal(new String(plain, StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (SopsException e) {
+        throw new IllegalStateException(e.getMessage(), e);
       }
       // A file with several documents comes back as a list of them, a single one as itself.
       List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);

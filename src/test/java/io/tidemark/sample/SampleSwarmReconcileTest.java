@@ -72,7 +72,7 @@ class SampleSwarmReconcileTest {
             "sample",
             STACK,
             api,
-            new SwarmStackLoader("sample", STACK, Map.of()),
+            new SwarmStackLoader("sample", STACK, Map.of(), DemoKey.decryptor()),
             new SwarmDiffer(),
             Duration.ofSeconds(20));
     TargetReconciler reconciler =

@@ -2,9 +2,10 @@ package io.tidemark.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.sample.ComposeFolder.CliResult;
 import io.tidemark.sample.ComposeFolder.Service;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,17 +170,26 @@ class SwarmSampleStacksTest {
   }
 
   @Test
-  void secretFilesHoldOnlyPlaceholders() throws IOException {
+  void secretFilesAreSopsEncryptedForTheDemoKeyAndDecryptToPlaceholders() throws Exception {
     Path secrets = sample.dir().resolve("secrets");
     List<Path> files;
     try (Stream<Path> list = Files.list(secrets)) {
-      files = list.filter(p -> !p.getFileName().toString().endsWith(".md")).toList();
+      files = list.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList();
     }
-    assertThat(files).isNotEmpty();
+    assertThat(files).hasSize(11);
+    SopsDecryptor sops = DemoKey.decryptor();
     for (Path file : files) {
-      assertThat(Files.readString(file).strip())
-          .as(file.getFileName().toString())
-          .matches("change-me|(changeme)+");
+      String name = file.getFileName().toString();
+      String onDisk = Files.readString(file);
+      assertThat(onDisk)
+          .as(name)
+          .contains("\"recipient\": \"" + DemoKey.RECIPIENT + "\"")
+          .doesNotContain("change-me", "changeme");
+      SopsDecryptor.Plain plain = sops.plain(name, Files.readAllBytes(file));
+      assertThat(plain.decrypted()).as(name).isTrue();
+      assertThat(new String(plain.content(), StandardCharsets.UTF_8))
+          .as(name)
+          .matches("(change-me|(changeme)+)\n");
     }
   }
 

@@ -11,7 +11,23 @@ import java.util.Objects;
  */
 public record ApiStatus(int code, String reason, String message, List<Cause> causes) {
 
-  private static final String IMMUTABLE = "field is immutable";
+  private static final List<String> IMMUTABLE =
+      List.of("field is immutable", "may not change once set");
+
+  /**
+   * How kube-apiserver (v1.32) begins the message of a 500 it answers to an apply whose object does
+   * not fit the kind's schema (a string where an int is required, a field the kind has not, data
+   * that is not base64): a verdict on the object, not a server failure, so never worth a retry.
+   */
+  private static final List<String> UNREADABLE_OBJECT =
+      List.of("failed to create typed patch object", "failed to convert new object");
+
+  /**
+   * Where a schema error starts quoting the value it could not read, Go-formatted ({@code got
+   * &value.valueUnstructured{Value:...}}, {@code got &{...}}): possibly a Secret's data.
+   */
+  private static final String VALUE_DUMP = "got &";
+
   private static final int MAX_DETAIL = 200;
 
   public ApiStatus {
@@ -47,11 +63,25 @@ public record ApiStatus(int code, String reason, String message, List<Cause> cau
     return new ApiStatus(code, text(body.get("reason")), text(body.get("message")), causes);
   }
 
-  /** Whether the server refused because a field cannot change (e.g. a Job's pod template). */
+  /**
+   * Whether the server refused because a field cannot change (a Job's pod template, a Deployment's
+   * selector, a Service's clusterIP).
+   */
   public boolean immutable() {
     return code == 422
-        && (message.endsWith(IMMUTABLE)
-            || causes.stream().anyMatch(c -> c.message().endsWith(IMMUTABLE)));
+        && (immutable(message) || causes.stream().anyMatch(c -> immutable(c.message())));
+  }
+
+  private static boolean immutable(String text) {
+    return IMMUTABLE.stream().anyMatch(text::endsWith);
+  }
+
+  /**
+   * Whether the server could not read the object as its kind at all: a schema error, which
+   * kube-apiserver answers to a server-side apply with a 500 rather than a 422. Final, like a 422.
+   */
+  public boolean unreadableObject() {
+    return code == 500 && UNREADABLE_OBJECT.stream().anyMatch(message::startsWith);
   }
 
   /** Whether a non-forced apply conflicted with another field manager. */
@@ -65,13 +95,14 @@ public record ApiStatus(int code, String reason, String message, List<Cause> cau
    * possibly secret data), so only its last part is kept.
    */
   public String summary() {
+    String head = reason.isEmpty() ? String.valueOf(code) : code + " " + reason;
     if (causes.isEmpty()) {
       int dump = message.indexOf("Invalid value: ");
       String text =
           dump < 0 ? message : message.substring(0, dump) + detail(message.substring(dump));
-      return code + " " + reason + ": " + shorten(text);
+      return head + ": " + shorten(withoutValues(withoutObjectName(text)));
     }
-    StringBuilder out = new StringBuilder().append(code).append(' ').append(reason).append(':');
+    StringBuilder out = new StringBuilder(head).append(':');
     for (Cause cause : causes) {
       out.append(' ').append(cause.field().isEmpty() ? "(object)" : cause.field());
       out.append(": ").append(detail(cause.message())).append(';');
@@ -85,7 +116,28 @@ public record ApiStatus(int code, String reason, String message, List<Cause> cau
       int last = causeMessage.lastIndexOf(": ");
       return causeMessage.substring(last + 2);
     }
-    return shorten(causeMessage);
+    return shorten(withoutValues(causeMessage));
+  }
+
+  /**
+   * A schema error without the value it quotes: from {@code got &...} on, the rest is the server's
+   * dump of what it could not read, and the rest of the message is cut with it (the dump has no
+   * reliable end, and may hold a Secret's data).
+   */
+  static String withoutValues(String text) {
+    int dump = text.indexOf(VALUE_DUMP);
+    return dump < 0 ? text : text.substring(0, dump) + "got a value of another type (not shown)";
+  }
+
+  /** {@code failed to create typed patch object (ns/web; apps/v1, Kind=Deployment): ...}. */
+  private static String withoutObjectName(String text) {
+    for (String start : UNREADABLE_OBJECT) {
+      int close = text.indexOf("): ");
+      if (text.startsWith(start + " (") && close > 0) {
+        return start + text.substring(close + 1);
+      }
+    }
+    return text;
   }
 
   private static String shorten(String text) {

@@ -108,6 +108,9 @@ public final class Fabric8KubeApi implements KubeApi {
       if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
         return DryRunResult.refused(status(e));
       }
+      if (e.getCode() == 500 && status(e).unreadableObject()) {
+        return DryRunResult.refused(status(e)); // a schema error: kube-apiserver answers 500
+      }
       throw failure("dry-run apply " + describe(resource), e);
     }
   }

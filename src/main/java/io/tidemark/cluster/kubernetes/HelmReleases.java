@@ -1,6 +1,9 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.ChartFetchException;
+import io.tidemark.cluster.kubernetes.helm.ChartReference;
 import io.tidemark.cluster.kubernetes.helm.ChartRelease;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderException;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.RenderError;
@@ -34,11 +37,13 @@ final class HelmReleases {
   private final Path root;
   private final String defaultNamespace;
   private final HelmRenderer renderer;
+  private final ChartSource charts;
 
-  HelmReleases(Path root, String defaultNamespace, HelmRenderer renderer) {
+  HelmReleases(Path root, String defaultNamespace, HelmRenderer renderer, ChartSource charts) {
     this.root = root;
     this.defaultNamespace = defaultNamespace;
     this.renderer = renderer;
+    this.charts = charts;
   }
 
   static boolean isRelease(Map<String, Object> tree) {
@@ -100,12 +105,15 @@ final class HelmReleases {
     if (!(Trees.at(tree, "spec", "chart") instanceof String chartPath) || chartPath.isBlank()) {
       throw new InvalidRelease(label + "spec.chart missing or not a string");
     }
-    if (Trees.at(tree, "spec", "repository") != null) {
-      throw new InvalidRelease(label + "spec.repository is not supported yet (local charts only)");
-    }
-    Path chart = inside(base.resolve(chartPath), label + "chart " + chartPath);
-    if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
-      throw new InvalidRelease(label + "chart not found: " + chartPath + " (no Chart.yaml)");
+    Path chart;
+    boolean remote = Trees.at(tree, "spec", "repository") != null;
+    if (remote) {
+      chart = remoteChart(tree, label);
+    } else {
+      chart = inside(base.resolve(chartPath), label + "chart " + chartPath);
+      if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
+        throw new InvalidRelease(label + "chart not found: " + chartPath + " (no Chart.yaml)");
+      }
     }
     Object values = Trees.at(tree, "spec", "values");
     if (values != null && !(values instanceof Map<?, ?>)) {
@@ -135,7 +143,7 @@ final class HelmReleases {
     } catch (HelmRenderException e) {
       throw new InvalidRelease(label + e.getMessage());
     }
-    List<Manifest> out = new ArrayList<>(crds(chart, errors));
+    List<Manifest> out = new ArrayList<>(crds(chart, remote ? at : null, errors));
     ManifestReader.Result result = ManifestReader.read(new StringReader(rendered), at.file());
     for (RenderError error : result.errors()) {
       errors.add(new RenderError(at, label + "rendered output: " + error.message()));
@@ -166,8 +174,27 @@ final class HelmReleases {
     return Trees.at(tree, "metadata", "name");
   }
 
-  /** The chart's {@code crds/} files, read as they are (Helm never templates them). */
-  private List<Manifest> crds(Path chart, List<RenderError> errors) {
+  /**
+   * A chart from an HTTP repository or OCI registry, at the exact version the release pins, from
+   * the chart cache or fetched into it.
+   */
+  private Path remoteChart(Map<String, Object> tree, String label) throws InvalidRelease {
+    try {
+      return charts.chart(
+          ChartReference.of(
+              Trees.at(tree, "spec", "repository"),
+              Trees.at(tree, "spec", "chart"),
+              Trees.at(tree, "spec", "version")));
+    } catch (ChartFetchException e) {
+      throw new InvalidRelease(label + e.getMessage());
+    }
+  }
+
+  /**
+   * The chart's {@code crds/} files, read as they are (Helm never templates them); a remote chart's
+   * are reported at its release ({@code release}), a chart in the repository's at their own file.
+   */
+  private List<Manifest> crds(Path chart, SourceLocation release, List<RenderError> errors) {
     Path dir = chart.resolve("crds");
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -179,14 +206,17 @@ final class HelmReleases {
         if (!lower.endsWith(".yaml") && !lower.endsWith(".yml")) {
           continue;
         }
-        String name = root.relativize(file).toString();
+        String name = release != null ? release.file() : root.relativize(file).toString();
         ManifestReader.Result result =
             ManifestReader.read(new StringReader(Files.readString(file)), name);
-        out.addAll(result.manifests());
+        for (Manifest manifest : result.manifests()) {
+          out.add(release != null ? new Manifest(manifest.tree(), release) : manifest);
+        }
         errors.addAll(result.errors());
       }
     } catch (IOException e) {
-      errors.add(RenderError.at(root.relativize(dir).toString(), 0, "not readable: " + e));
+      String where = release != null ? release.file() : root.relativize(dir).toString();
+      errors.add(RenderError.at(where, 0, "not readable: " + e));
     }
     return out;
   }

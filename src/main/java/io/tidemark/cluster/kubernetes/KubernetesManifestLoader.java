@@ -1,5 +1,6 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.InvalidRevisionException;
@@ -45,6 +46,7 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
   private final Kustomize kustomize;
   private final SopsDecryptor sops;
   private final HelmRenderer helm;
+  private final ChartSource charts;
 
   /**
    * @param target the target's name, written to every object's {@code io.tidemark/target} label
@@ -69,13 +71,28 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
     this(target, defaultNamespace, kustomize, SopsDecryptor.withoutKeys(), helm);
   }
 
-  /** A loader with SOPS decryption and Helm rendering both given. */
+  /** A loader with SOPS decryption and Helm rendering both given; local charts only. */
   public KubernetesManifestLoader(
       String target,
       String defaultNamespace,
       Kustomize kustomize,
       SopsDecryptor sops,
       HelmRenderer helm) {
+    this(target, defaultNamespace, kustomize, sops, helm, ChartSource.none());
+  }
+
+  /**
+   * @param charts fetches and caches the charts releases take from HTTP repositories and OCI
+   *     registries
+   */
+  public KubernetesManifestLoader(
+      String target,
+      String defaultNamespace,
+      Kustomize kustomize,
+      SopsDecryptor sops,
+      HelmRenderer helm,
+      ChartSource charts) {
+    this.charts = Objects.requireNonNull(charts, "charts");
     this.sops = Objects.requireNonNull(sops, "sops");
     this.helm = Objects.requireNonNull(helm, "helm");
     this.target = Objects.requireNonNull(target, "target");
@@ -100,7 +117,8 @@ public final class KubernetesManifestLoader implements DesiredStateLoader {
       // A release may name a chart or values file anywhere in the repository: depend on all of it.
       inputs = Set.of("");
       manifests =
-          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm).expand(manifests, errors);
+          new HelmReleases(realRoot(repoRoot), defaultNamespace, helm, charts)
+              .expand(manifests, errors);
     }
     Map<String, Boolean> crdScopes = crdScopes(manifests);
     Map<ObjectKey, DesiredObject> objects = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.tidemark.cluster.kubernetes;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
+import io.tidemark.cluster.kubernetes.helm.ChartSource;
+import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.desired.sops.SopsDecryptor;
 import io.tidemark.model.ApplyResult;
@@ -135,12 +137,64 @@ public final class KubernetesTarget implements Target {
       ControllerManagers controllers,
       ComparisonCache verdicts,
       SopsDecryptor sops) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
+        verdicts,
+        sops,
+        ChartSource.none());
+  }
+
+  /**
+   * @param charts fetches and caches the charts HelmReleases take from HTTP repositories and OCI
+   *     registries
+   */
+  public KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      ChartSource charts) {
+    this(
+        name,
+        namespace,
+        api,
+        kustomize,
+        pollInterval,
+        crdTimeout,
+        controllers,
+        new ComparisonCache(VERDICT_MAX_AGE, System::nanoTime),
+        sops,
+        charts);
+  }
+
+  KubernetesTarget(
+      String name,
+      String namespace,
+      KubeApi api,
+      Kustomize kustomize,
+      Duration pollInterval,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      ComparisonCache verdicts,
+      SopsDecryptor sops,
+      ChartSource charts) {
     this.differ = new KubernetesDiffer(KubeApi.FIELD_MANAGER, controllers);
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.api = new CountingKubeApi(Objects.requireNonNull(api, "api"));
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
-    this.loader = new KubernetesManifestLoader(name, namespace, kustomize, sops);
+    this.loader =
+        new KubernetesManifestLoader(name, namespace, kustomize, sops, new HelmRenderer(), charts);
     this.inventory = new InventoryStore(this.api, name, namespace);
     this.applier =
         new KubernetesApplier(

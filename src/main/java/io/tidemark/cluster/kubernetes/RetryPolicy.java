@@ -77,7 +77,9 @@ public record RetryPolicy(
   /** Whether a failed call may succeed if made again. */
   public static boolean retryable(KubeApiException e) {
     if (e.status().isPresent()) {
-      return RETRIED_CODES.contains(e.status().get().code());
+      ApiStatus status = e.status().get();
+      // A schema error comes back as a 500 too, and is the same on every attempt.
+      return RETRIED_CODES.contains(status.code()) && !status.unreadableObject();
     }
     return noAnswer(e);
   }

@@ -63,11 +63,52 @@ final class Takeover {
       Optional<List<Map<String, ?>>> again =
           fresh.isPresent() ? patch(fresh.get(), self, controllers) : Optional.empty();
       if (again.isPresent()) {
-        api.jsonPatch(apiVersion, kind, key.namespace(), key.name(), again.get());
+        try {
+          api.jsonPatch(apiVersion, kind, key.namespace(), key.name(), again.get());
+        } catch (KubeApiException lost) {
+          throw lostTo(lost, apiVersion, kind, key);
+        }
         return managers(fresh.get());
       }
       return List.of();
     }
+  }
+
+  /**
+   * The failure of a takeover that lost its race twice, naming who wrote the object last: the
+   * manager of the newest managedFields entry other than Tidemark's, read once more.
+   */
+  private KubeApiException lostTo(
+      KubeApiException lost, String apiVersion, String kind, ObjectKey key) {
+    if (lost.status().map(s -> s.code() != 422 && s.code() != 409).orElse(true)) {
+      return lost;
+    }
+    String writer;
+    try {
+      writer =
+          api.get(apiVersion, kind, key.namespace(), key.name())
+              .map(this::newestWriter)
+              .orElse("a delete");
+    } catch (KubeApiException e) {
+      writer = "unknown (" + e.getMessage() + ")";
+    }
+    return new KubeApiException(
+        "the object kept changing under it, last written by " + writer, lost.status().get(), null);
+  }
+
+  /** {@code intruder at 2026-12-02T03:01:02Z}: the newest entry not Tidemark's own. */
+  private String newestWriter(Map<String, ?> tree) {
+    String newest = "";
+    String author = "another manager";
+    for (Map<?, ?> entry : ManagedFields.of(tree).entries()) {
+      String manager = ManagedFields.text(entry.get("manager"));
+      String time = ManagedFields.text(entry.get("time"));
+      if (!manager.equals(self) && time.compareTo(newest) >= 0) {
+        newest = time;
+        author = time.isEmpty() ? manager : manager + " at " + time;
+      }
+    }
+    return author;
   }
 
   private List<String> managers(Map<String, ?> tree) {

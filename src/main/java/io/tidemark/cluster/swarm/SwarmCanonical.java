@@ -133,7 +133,8 @@ final class SwarmCanonical {
   }
 
   /** A secret or config reference is identified by where it appears in the container. */
-  private static String fileKey(Map<String, Object> reference) {
+  /** The key a secret or config reference has in the report: its file name in the container. */
+  static String fileKey(Map<String, Object> reference) {
     Object file = reference.get("File");
     if (file instanceof Map<?, ?> f) {
       return str(f.get("Name"));
@@ -141,7 +142,8 @@ final class SwarmCanonical {
     return "runtime:" + str(reference.get("ConfigName"));
   }
 
-  private static String portKey(Map<String, Object> port) {
+  /** The key a published port has in the report: {@code published:target/protocol}. */
+  static String portKey(Map<String, Object> port) {
     port.putIfAbsent("Protocol", "tcp");
     port.putIfAbsent("PublishMode", "ingress");
     return str(port.get("PublishedPort"))

@@ -50,6 +50,8 @@ public final class SwarmTarget implements Target {
    */
   private static final int WRITERS = 8;
 
+  private static final Duration IDLE_WRITER = Duration.ofSeconds(5);
+
   private final String name;
   private final Duration convergeTimeout;
   private final java.util.concurrent.ExecutorService writers;
@@ -91,14 +93,21 @@ public final class SwarmTarget implements Target {
       boolean adopt) {
     this.name = name;
     this.convergeTimeout = convergeTimeout;
-    this.writers =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    // Threads end after a few idle seconds: hundreds of targets do not keep eight threads each.
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
             WRITERS,
+            WRITERS,
+            IDLE_WRITER.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "tidemark-swarm-" + name);
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
+    this.writers = pool;
     this.api = api;
     this.loader = loader;
     this.differ = differ;
@@ -134,9 +143,9 @@ public final class SwarmTarget implements Target {
 
   /**
    * Creates and updates first; then, before removing configs, secrets or networks that left Git,
-   * waits until the services just written have converged: a service whose update rolls back needs
-   * the old config or secret it pointed at, so those are kept while any written service is not
-   * healthy.
+   * waits until the services just written that referred to them have converged: a service whose
+   * update rolls back needs the old config or secret it pointed at, so each is kept while a written
+   * service that used it is not healthy. Services that never used it are not waited for.
    */
   @Override
   public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
@@ -172,22 +181,56 @@ public final class SwarmTarget implements Target {
           d -> results.add(new ObjectResult(d.key(), ApplyOutcome.SKIPPED, "prune is off")));
       return new ApplyResult(results);
     }
-    List<ObjectHealth> written = awaitHealthy(plan, new ApplyResult(results), convergeTimeout);
+    // What each written service referred to before this write: what a rollback would restore.
+    // Only those that referred to a config or secret being deleted are waited for (a live spec
+    // names networks by id, so a network being deleted waits for every written service).
+    Set<String> leaving =
+        deletes.stream()
+            .filter(d -> !SwarmKind.SERVICE.is(d.key()))
+            .map(d -> d.key().name())
+            .collect(Collectors.toSet());
+    boolean networkLeaving = deletes.stream().anyMatch(d -> SwarmKind.NETWORK.is(d.key()));
+    Map<String, Set<String>> usedBefore = new java.util.HashMap<>();
+    for (Change change : writes) {
+      if (SwarmKind.SERVICE.is(change.key()) && change.live() != null) {
+        Set<String> used = new java.util.HashSet<>(FileReferences.uses(change.live().spec()));
+        used.retainAll(leaving);
+        if (networkLeaving) {
+          deletes.stream()
+              .filter(d -> SwarmKind.NETWORK.is(d.key()))
+              .forEach(d -> used.add(d.key().name()));
+        }
+        if (!used.isEmpty()) {
+          usedBefore.put(change.key().name(), used);
+        }
+      }
+    }
+    List<ObjectResult> rollbackable =
+        results.stream().filter(r -> usedBefore.containsKey(r.key().name())).toList();
+    List<ObjectHealth> written =
+        rollbackable.isEmpty()
+            ? List.of()
+            : awaitHealthy(plan, new ApplyResult(rollbackable), convergeTimeout);
     List<String> unsettled =
         written.stream()
             .filter(h -> h.status() != HealthStatus.HEALTHY)
             .map(h -> h.key().name())
+            .filter(usedBefore::containsKey)
             .toList();
     for (Change delete : deletes) {
       boolean fileObject = !SwarmKind.SERVICE.is(delete.key());
-      if (fileObject && !unsettled.isEmpty()) {
+      // Only the services that referred to it before may roll back onto it: a config is kept
+      // for those, not for every service of the stack that has yet to converge.
+      List<String> waiting =
+          unsettled.stream()
+              .filter(service -> usedBefore.get(service).contains(delete.key().name()))
+              .toList();
+      if (fileObject && !waiting.isEmpty()) {
         results.add(
             new ObjectResult(
                 delete.key(),
                 ApplyOutcome.SKIPPED,
-                "kept until "
-                    + String.join(", ", unsettled)
-                    + " converged: a rollback may need it"));
+                "kept until " + String.join(", ", waiting) + " converged: a rollback may need it"));
       } else {
         results.add(writer.write(delete));
       }

@@ -28,6 +28,16 @@ class SopsBadInputTest {
   }
 
   @Test
+  void refusesAFileWhoseRecipientsTheHeldKeyIsNotOneOfNamingThem() {
+    assertThatThrownBy(
+            () -> decryptor("age-key-2.txt").plain("secret.yaml", fixture("secret.yaml")))
+        .isInstanceOf(SopsException.class)
+        .hasMessage(
+            "secret.yaml:7: no age identity held opens the data key; the file is encrypted for"
+                + " age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29");
+  }
+
+  @Test
   void refusesATamperedValueNamingItsPathAndLine() throws Exception {
     byte[] tampered = edited("secret.yaml", "data:mHeXsmQ=", "data:nHeXsmQ=");
 
@@ -97,6 +107,27 @@ class SopsBadInputTest {
         .hasMessage(
             "secret.yaml:7: encrypted for PGP only, which Tidemark does not support yet; add an"
                 + " age recipient");
+  }
+
+  @Test
+  void refusesAFileEncryptedOnlyForVaultSayingSo() throws Exception {
+    String text = new String(fixture("secret.yaml"), StandardCharsets.UTF_8);
+    String vaultOnly =
+        text.substring(0, text.indexOf("  age:\n"))
+                .replace(
+                    "  hc_vault: []\n",
+                    "  hc_vault:\n    - vault_address: https://vault.example.com:8200\n"
+                        + "      engine_path: sops\n      key_name: platform\n"
+                        + "      created_at: \"2024-11-12T13:33:42Z\"\n      enc: vault:v1:x\n")
+            + text.substring(text.indexOf("  lastmodified:"));
+
+    assertThatThrownBy(
+            () ->
+                decryptor("age-key.txt")
+                    .plain("secret.yaml", vaultOnly.getBytes(StandardCharsets.UTF_8)))
+        .hasMessage(
+            "secret.yaml:7: encrypted for HashiCorp Vault only, which Tidemark does not support"
+                + " yet; add an age recipient");
   }
 
   @Test

@@ -45,18 +45,39 @@ public final class SopsTestEncryptor {
     return ValueCipher.encrypt(plain, key, String.join(":", path) + ":", RANDOM);
   }
 
-  private Map<String, Object> metadata(String ruleKey, String rule) throws Exception {
+  /** How a store writes a key type without recipients. */
+  private enum Empty {
+    /** YAML: {@code []}. */
+    LIST,
+    /** JSON: {@code null}. */
+    NULL,
+    /** dotenv: left out. */
+    OMITTED
+  }
+
+  /** The {@code sops} block in the order sops 3.9 writes it. */
+  private Map<String, Object> metadata(String ruleKey, String rule, Empty empty) throws Exception {
     Map<String, Object> md = new LinkedHashMap<>();
+    for (String other : List.of("kms", "gcp_kms", "azure_kv", "hc_vault")) {
+      md.put(other, empty == Empty.LIST ? new ArrayList<>() : null);
+    }
     List<Object> age = new ArrayList<>();
     for (String recipient : recipients) {
-      age.add(Map.of("recipient", recipient, "enc", wrap(recipient)));
+      Map<String, Object> stanza = new LinkedHashMap<>();
+      stanza.put("recipient", recipient);
+      stanza.put("enc", wrap(recipient));
+      age.add(stanza);
     }
     md.put("age", age);
     md.put("lastmodified", lastModified);
     String hex = HexFormat.of().withUpperCase().formatHex(mac.digest());
     md.put("mac", ValueCipher.encrypt(hex, key, lastModified, RANDOM));
+    md.put("pgp", empty == Empty.LIST ? new ArrayList<>() : null);
     md.put(ruleKey, rule);
     md.put("version", "3.9.0");
+    if (empty == Empty.OMITTED) {
+      md.values().removeIf(java.util.Objects::isNull);
+    }
     return md;
   }
 
@@ -72,13 +93,23 @@ public final class SopsTestEncryptor {
     return out.toString(StandardCharsets.US_ASCII);
   }
 
-  /** A binary-store file holding {@code content}. */
+  /** A binary-store file holding {@code content}, as JSON indented with tabs like sops'. */
   public String binary(String content) throws Exception {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("data", encrypt(content, List.of("data")));
-    doc.put("sops", metadata("unencrypted_suffix", "_unencrypted"));
+    doc.put("sops", metadata("unencrypted_suffix", "_unencrypted", Empty.NULL));
+    com.fasterxml.jackson.core.util.DefaultIndenter tabs =
+        new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n");
+    com.fasterxml.jackson.core.util.DefaultPrettyPrinter printer =
+        new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+            .withObjectIndenter(tabs)
+            .withArrayIndenter(tabs)
+            .withSeparators(
+                com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(
+                        com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
     return new com.fasterxml.jackson.databind.ObjectMapper()
-        .writerWithDefaultPrettyPrinter()
+        .writer(printer)
         .writeValueAsString(doc);
   }
 
@@ -89,7 +120,7 @@ public final class SopsTestEncryptor {
       out.append(e.getKey()).append('=').append(encrypt(e.getValue(), List.of(e.getKey())));
       out.append('\n');
     }
-    Map<String, Object> md = metadata("unencrypted_suffix", "_unencrypted");
+    Map<String, Object> md = metadata("unencrypted_suffix", "_unencrypted", Empty.OMITTED);
     @SuppressWarnings("unchecked")
     List<Map<String, String>> age = (List<Map<String, String>>) md.get("age");
     for (int i = 0; i < age.size(); i++) {
@@ -106,17 +137,37 @@ public final class SopsTestEncryptor {
 
   /** A YAML file whose values under keys matching {@code encryptedRegex} are encrypted. */
   public String yaml(String plainYaml, String encryptedRegex) throws Exception {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> doc = (Map<String, Object>) new Yaml().load(plainYaml);
+    return yamlDocuments(plainYaml, encryptedRegex);
+  }
+
+  /**
+   * A YAML file of one or more documents ({@code ---}), encrypted as sops does it: one data key and
+   * one MAC over the values of every document, and the same {@code sops} block in each document.
+   * Comments are dropped (they are no part of the MAC).
+   */
+  public String yamlDocuments(String plainYaml, String encryptedRegex) throws Exception {
     EncryptionRules rules =
         new EncryptionRules("", "", null, java.util.regex.Pattern.compile(encryptedRegex));
-    Object encrypted = walk(doc, new ArrayList<>(), rules);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> out = (Map<String, Object>) encrypted;
-    out.put("sops", metadata("encrypted_regex", encryptedRegex));
+    List<Map<String, Object>> documents = new ArrayList<>();
+    for (Object doc : new Yaml().loadAll(plainYaml)) {
+      if (doc != null) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) walk(doc, new ArrayList<>(), rules);
+        documents.add(out);
+      }
+    }
+    Map<String, Object> metadata = metadata("encrypted_regex", encryptedRegex, Empty.LIST);
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    return new Yaml(options).dump(out);
+    options.setIndent(2);
+    options.setIndicatorIndent(2);
+    options.setIndentWithIndicator(true);
+    options.setSplitLines(false);
+    options.setExplicitStart(documents.size() > 1);
+    for (Map<String, Object> document : documents) {
+      document.put("sops", metadata); // each document is written on its own: no YAML aliases
+    }
+    return new Yaml(options).dumpAll(documents.iterator());
   }
 
   private Object walk(Object value, List<String> path, EncryptionRules rules) throws Exception {
