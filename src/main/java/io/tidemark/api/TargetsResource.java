@@ -35,17 +35,34 @@ public class TargetsResource {
   private final Reconcilers reconcilers;
   private final ReportStore store;
   private final BearerToken token;
+  private final HolderViews holders;
 
-  public TargetsResource(Reconcilers reconcilers, ReportStore store, BearerToken token) {
+  public TargetsResource(
+      Reconcilers reconcilers, ReportStore store, BearerToken token, HolderViews holders) {
     this.reconcilers = reconcilers;
     this.store = store;
     this.token = token;
+    this.holders = holders;
   }
 
+  /**
+   * Every target; one held by another replica as that replica sees it (unless this request was
+   * forwarded by a replica, which then asks only for what this one holds).
+   */
   @GET
-  public List<TargetView> list() {
-    List<TargetView> out = new ArrayList<>();
-    reconcilers.runners().forEach(r -> out.add(view(r)));
+  public List<Object> list(
+      @HeaderParam(ShardForwarding.FORWARDED_BY) String forwardedBy,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    Map<String, com.fasterxml.jackson.databind.JsonNode> remote =
+        forwardedBy == null ? holders.views(authorization) : Map.of();
+    List<Object> out = new ArrayList<>();
+    reconcilers
+        .runners()
+        .forEach(
+            r -> {
+              var held = remote.get(r.settings().name());
+              out.add(held != null ? held : view(r));
+            });
     reconcilers.broken().forEach((name, why) -> out.add(brokenView(name, why)));
     return out;
   }
@@ -120,13 +137,15 @@ public class TargetsResource {
           .entity(Map.of("error", "target " + name + " is suspended"))
           .build();
     }
-    if (!reconcilers.leading()) {
-      // Only the leader reconciles; it sees the newest commit at its next poll.
+    if (!reconcilers.holds(name)) {
+      // Another replica holds the target's shard (ShardForwarding hands the request over when it
+      // knows that replica's address); it sees the newest commit at its next poll.
       return Response.accepted(
               Map.of(
                   "target", name,
-                  "status", "not-leader",
-                  "message", "this replica is not the leader; nothing was started here"))
+                  "status", "not-holder",
+                  "message",
+                      "this replica does not hold the target's shard; nothing was started here"))
           .build();
     }
     CompletableFuture<DriftReport> run = reconcilers.syncNow(name, Trigger.api());

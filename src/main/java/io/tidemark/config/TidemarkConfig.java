@@ -54,6 +54,9 @@ public interface TidemarkConfig {
   /** Leader election among replicas; only the leader reconciles. */
   LeaderElection leaderElection();
 
+  /** Spreading the targets over replicas, one Lease per shard (with leader election on). */
+  Sharding sharding();
+
   /** Outgoing notifications (webhooks), by channel name. */
   Map<String, Notification> notifications();
 
@@ -361,6 +364,19 @@ public interface TidemarkConfig {
     /** How often the leader renews and the others try to acquire. */
     @WithDefault("2s")
     Duration retryPeriod();
+  }
+
+  /** Targets spread over shards by their name; each shard is reconciled by one replica. */
+  interface Sharding {
+
+    /** How many shards (one Lease each); 1 is a single leader reconciling every target. */
+    @WithDefault("1")
+    int shards();
+
+    /**
+     * This replica's API base URL, for the others to forward reads; default http://$POD_IP:port.
+     */
+    Optional<String> advertiseUrl();
   }
 
   /** One outgoing webhook, told about drift, failed applies and recoveries. */

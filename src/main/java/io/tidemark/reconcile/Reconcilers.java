@@ -8,7 +8,8 @@ import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.diff.IgnoreRule;
 import io.tidemark.diff.PlanPolicy;
 import io.tidemark.diff.ValueMask;
-import io.tidemark.lease.Leadership;
+import io.tidemark.lease.ShardLeases;
+import io.tidemark.lease.ShardMap;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
@@ -38,9 +39,9 @@ import org.jboss.logging.Logger;
  * at start, fetches each repository on its interval (one fetch for all its targets), checks each
  * target for drift on its own interval, starts runs on demand (API, webhooks) and stops them at
  * shutdown. Runs take turns on one bounded pool ({@code tidemark.workers}). With several replicas,
- * only the leader ({@link Leadership}) polls and runs reconciles; a webhook or sync request that
- * reaches another replica starts nothing there (the leader sees the new commit at its next poll),
- * while every replica serves the read API.
+ * targets are spread over shards ({@link ShardMap}) and a replica runs only the targets of the
+ * shards it holds ({@link ShardLeases}); a push that reaches a replica holding no shard starts
+ * nothing there, while every replica serves the read API.
  */
 @ApplicationScoped
 public class Reconcilers implements PushListener {
@@ -54,7 +55,8 @@ public class Reconcilers implements PushListener {
   private final TargetFactory factory;
   private final List<RunListener> listeners;
   private final ReconcileMetrics metrics;
-  private final Leadership leadership;
+  private final ShardLeases shards;
+  private final ShardMap shardMap;
   private final ExecutorService pool;
   private final ExecutorService fetchers;
   private final Map<String, RepositoryFeed> feeds = new LinkedHashMap<>();
@@ -72,13 +74,14 @@ public class Reconcilers implements PushListener {
       ReportStore store,
       ReconcileMetrics metrics,
       Notifier notifier,
-      Leadership leadership) {
+      ShardLeases shards) {
     this.config = config;
     this.factory = factory;
     this.metrics = metrics;
     this.listeners = List.of(store, metrics, notifier);
     notifier.channels().forEach(c -> LOG.infof("notifications: %s", c));
-    this.leadership = leadership;
+    this.shards = shards;
+    this.shardMap = new ShardMap(shards.count());
     int workers = config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.pool = Workers.fixed("tidemark-worker", Math.max(1, workers));
     sources
@@ -134,26 +137,24 @@ public class Reconcilers implements PushListener {
               t.setDaemon(true);
               return t;
             });
-    leadership.start(new LeaderPolling(this::polled, timer));
+    shards.start(
+        new ShardPolling(
+            shardMap, feeds::values, runners::values, timer, config.shutdownTimeout()));
   }
 
-  /** What the leader schedules: each repository's fetch, then each target's drift check. */
-  private List<Polled> polled() {
-    List<Polled> all = new ArrayList<>(feeds.values());
-    for (TargetRunner runner : runners.values()) {
-      // The repository's first fetch runs every target; drift checks start one interval later,
-      // spread over the interval so that hundreds of targets do not all start at once.
-      Duration period = runner.settings().pollInterval();
-      long spread =
-          Math.floorMod(runner.settings().name().hashCode(), Math.max(1, period.toMillis()));
-      all.add(t -> runner.schedule(t, period.plusMillis(spread)));
-    }
-    return all;
+  /** Whether this replica holds the shard of {@code target}, and so runs its reconciles. */
+  public boolean holds(String target) {
+    return shards.held().contains(shardMap.shardOf(target));
   }
 
-  /** Whether this replica leads, and so runs reconciles; always true without leader election. */
-  public boolean leading() {
-    return leadership.leading();
+  /** The shard of {@code target} and who holds it, as this replica last saw the Leases. */
+  public Optional<ShardLeases.Holder> holder(String target) {
+    return shards.holder(shardMap.shardOf(target));
+  }
+
+  /** This replica's identity among the shards' holders. */
+  public String identity() {
+    return shards.identity();
   }
 
   private void add(String name, TargetConfig target) {
@@ -192,6 +193,7 @@ public class Reconcilers implements PushListener {
                           config.dataDir().resolve("targets").resolve(name + ".last-good"),
                           feed.revisions().ref()))),
               pool);
+      runner.handOver(); // runs start once this replica holds the target's shard
       runners.put(name, runner);
       feedOf.put(name, feed);
       feed.subscribe(runner);
@@ -259,8 +261,6 @@ public class Reconcilers implements PushListener {
   }
 
   void stop(@Observes ShutdownEvent event) {
-    // Give the lease up first, so that another replica takes over without waiting it out.
-    leadership.close();
     if (timer != null) {
       timer.shutdownNow();
     }
@@ -270,6 +270,9 @@ public class Reconcilers implements PushListener {
     runners.values().forEach(TargetRunner::stop);
     runners.values().forEach(r -> r.awaitStopped(deadline));
     runners.values().forEach(TargetRunner::close);
+    // The runs ended: give the shards up, so that other replicas take over without waiting out
+    // the lease duration and never overlap a run of ours.
+    shards.close();
     fetchers.shutdownNow();
     pool.shutdownNow();
     for (RepositoryFeed feed : feeds.values()) {
@@ -295,13 +298,13 @@ public class Reconcilers implements PushListener {
    */
   @Override
   public List<String> pushed(List<String> urls, String ref, Trigger trigger) {
-    boolean leading = leadership.leading();
+    boolean leading = !shards.held().isEmpty();
     List<String> fed = new ArrayList<>();
     for (RepositoryFeed feed : matching(urls, ref)) {
       if (leading) {
         feed.refreshSoon(trigger);
       } else {
-        LOG.debugf("push of %s not run here: this replica is not the leader", ref);
+        LOG.debugf("push of %s not run here: this replica holds no shard", ref);
       }
       feed.runners().stream()
           .filter(runner -> runner.settings().mode() != Mode.SUSPEND)

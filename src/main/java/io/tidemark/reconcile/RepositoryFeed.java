@@ -47,6 +47,7 @@ public final class RepositoryFeed implements Polled {
   private boolean started; // guarded by lock
   private Revision seen; // guarded by lock: the revision the targets were last told about
   private String lastRefused = ""; // guarded by lock: the newest head refused as untrusted
+  private volatile boolean fetchedOnce;
   private volatile Revision latest;
   private volatile SourceException latestFailure;
 
@@ -78,6 +79,11 @@ public final class RepositoryFeed implements Polled {
     runners.add(runner);
   }
 
+  /** Whether this feed fetched at least once (its first fetch runs every target it feeds). */
+  public boolean started() {
+    return fetchedOnce;
+  }
+
   public List<TargetRunner> runners() {
     return List.copyOf(runners);
   }
@@ -103,6 +109,7 @@ public final class RepositoryFeed implements Polled {
         seen = now;
       }
       started = true;
+      fetchedOnce = true;
       List<String> names = new ArrayList<>();
       for (TargetRunner runner : concerned) {
         if (runner.settings().mode() != io.tidemark.model.Mode.SUSPEND) {

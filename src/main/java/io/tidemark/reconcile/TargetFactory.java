@@ -15,13 +15,18 @@ import io.tidemark.cluster.swarm.SwarmTarget;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.desired.sops.SopsDecryptor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the {@link Target} a target's configuration names, with its technology's collaborators.
+ * Targets on the same Docker host, or on the same kubeconfig and context, share one client (its
+ * connections, threads and discovery cache), so that threads and memory do not grow with the number
+ * of targets; the clients close with the factory.
  */
-public class TargetFactory {
+public class TargetFactory implements AutoCloseable {
 
   private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -30,6 +35,8 @@ public class TargetFactory {
 
   private final SopsDecryptor sops;
   private final ChartSource charts;
+  private final Map<String, DockerApi> engines = new ConcurrentHashMap<>();
+  private final Map<List<Optional<String>>, Fabric8KubeApi> clusters = new ConcurrentHashMap<>();
 
   public TargetFactory() {
     this(SopsDecryptor.withoutKeys());
@@ -57,11 +64,14 @@ public class TargetFactory {
   }
 
   private Target kubernetes(String name, TargetConfig config) {
+    Fabric8KubeApi client =
+        clusters.computeIfAbsent(
+            List.of(config.kubeconfig(), config.context()),
+            key -> Fabric8KubeApi.connect(config.kubeconfig(), config.context()));
     return kubernetes(
         name,
-        config.namespace(),
-        config.kubeconfig(),
-        config.context(),
+        config.namespace().orElse("default"),
+        client,
         config.crdEstablishedTimeout(),
         new ControllerManagers(config.controllerManagers()),
         sops,
@@ -70,13 +80,25 @@ public class TargetFactory {
   }
 
   private Target swarm(String name, TargetConfig config) {
-    return swarm(
-        name,
-        config.stack().orElse(name),
-        config.dockerHost().orElse(null),
-        config.variables(),
-        config.adopt(),
-        sops);
+    String stack = config.stack().orElse(name);
+    DockerApi engine =
+        engines.computeIfAbsent(
+            DockerApi.resolve(config.dockerHost().orElse(null)).toString(),
+            host -> DockerApi.connect(host, CLUSTER_TIMEOUT));
+    return swarm(name, stack, engine, config.variables(), config.adopt(), sops);
+  }
+
+  /** How many clients the targets built so far share: Docker engines, then Kubernetes clusters. */
+  public List<Integer> clients() {
+    return List.of(engines.size(), clusters.size());
+  }
+
+  @Override
+  public void close() {
+    engines.values().forEach(DockerApi::close);
+    clusters.values().forEach(Fabric8KubeApi::close);
+    engines.clear();
+    clusters.clear();
   }
 
   /**
@@ -137,10 +159,30 @@ public class TargetFactory {
       SopsDecryptor sops,
       ChartSource charts,
       int concurrency) {
-    return new KubernetesTarget(
+    return kubernetes(
         name,
         namespace.orElse("default"),
-        new RetryingKubeApi(Fabric8KubeApi.connect(kubeconfig, context), RetryPolicy.standard()),
+        Fabric8KubeApi.connect(kubeconfig, context),
+        crdTimeout,
+        controllers,
+        sops,
+        charts,
+        concurrency);
+  }
+
+  private static Target kubernetes(
+      String name,
+      String namespace,
+      Fabric8KubeApi client,
+      Duration crdTimeout,
+      ControllerManagers controllers,
+      SopsDecryptor sops,
+      ChartSource charts,
+      int concurrency) {
+    return new KubernetesTarget(
+        name,
+        namespace,
+        new RetryingKubeApi(client, RetryPolicy.standard()),
         KubectlKustomize.fromPath(CLUSTER_TIMEOUT),
         Duration.ofSeconds(2),
         crdTimeout,
@@ -167,7 +209,17 @@ public class TargetFactory {
       Map<String, String> variables,
       boolean adopt,
       SopsDecryptor sops) {
-    DockerApi api = DockerApi.connect(dockerHost, CLUSTER_TIMEOUT);
+    return swarm(
+        name, stack, DockerApi.connect(dockerHost, CLUSTER_TIMEOUT), variables, adopt, sops);
+  }
+
+  private static Target swarm(
+      String name,
+      String stack,
+      DockerApi api,
+      Map<String, String> variables,
+      boolean adopt,
+      SopsDecryptor sops) {
     return new SwarmTarget(
         name,
         stack,

@@ -62,8 +62,11 @@ public final class TargetReconciler {
 
   private final AtomicBoolean superseded = new AtomicBoolean();
 
-  /** Set once the service shuts down: the run in flight ends at its next step, as interrupted. */
-  private volatile boolean stopping;
+  /**
+   * Set when the service shuts down or this replica hands the target's shard over: the run in
+   * flight ends at its next step, as interrupted, and no new run starts until resumed.
+   */
+  private volatile Halt halt = Halt.NONE;
 
   /** Whether the run in flight is waiting for health (a wait that a shutdown may cut short). */
   private volatile boolean waiting;
@@ -254,22 +257,22 @@ public final class TargetReconciler {
     // changed objects. A held apply still reports the drift, and says why nothing was written.
     if (settings.mode() == Mode.APPLY && !plan.writes().isEmpty()) {
       SyncWindows.Verdict window = settings.windows().at(clock.instant());
-      if (stopping) {
-        report.note("The service shut down before applying; nothing was written.");
+      if (stopping()) {
+        report.note(halt.who() + " before applying; nothing was written.");
         return report.interrupted(clock.instant());
       }
       if (window.applyAllowed()) {
         ApplyResult applied = target.apply(plan, used, settings.prune());
         times.mark("apply");
         report.applied(applied, List.of());
-        if (stopping) {
+        if (stopping()) {
           return interrupted(report, "after applying, before waiting for health");
         }
         List<ObjectHealth> health = awaitHealth(plan, applied, report);
         Thread.interrupted(); // a shutdown may have cut the wait; the report is still written
         report.applied(applied, health);
         times.mark("health");
-        if (stopping) {
+        if (stopping()) {
           return interrupted(report, "while waiting for health");
         }
       } else {
@@ -311,7 +314,7 @@ public final class TargetReconciler {
   }
 
   private DriftReport interrupted(ReportBuilder report, String when) {
-    report.note("The service shut down " + when + "; the next run completes the reconcile.");
+    report.note(halt.who() + " " + when + "; " + halt.next() + " completes the reconcile.");
     return report.interrupted(clock.instant());
   }
 
@@ -320,7 +323,28 @@ public final class TargetReconciler {
    * the writes in flight. The run is then recorded as interrupted with what it had done.
    */
   public void stop() {
-    stopping = true;
+    halt(Halt.SHUTDOWN);
+  }
+
+  /**
+   * As {@link #stop()}, because this replica no longer holds the target's shard: the run in flight
+   * is recorded as interrupted by the handover, and runs start again only after {@link #resume()}.
+   */
+  public void handOver() {
+    if (halt != Halt.SHUTDOWN) {
+      halt(Halt.HANDOVER);
+    }
+  }
+
+  /** Runs may start again: this replica holds the target's shard (again). */
+  public void resume() {
+    if (halt == Halt.HANDOVER) {
+      halt = Halt.NONE;
+    }
+  }
+
+  private void halt(Halt why) {
+    halt = why;
     Thread thread = runThread;
     if (waiting && thread != null) {
       thread.interrupt();
@@ -328,7 +352,7 @@ public final class TargetReconciler {
   }
 
   public boolean stopping() {
-    return stopping;
+    return halt != Halt.NONE;
   }
 
   /**
@@ -342,8 +366,10 @@ public final class TargetReconciler {
     }
     try {
       report.note(
-          "The service shut down while a step was still in flight (tidemark.shutdown-timeout"
-              + " passed); the next run completes the reconcile.");
+          halt.who()
+              + " while a step was still in flight (tidemark.shutdown-timeout passed); "
+              + halt.next()
+              + " completes the reconcile.");
       listener.completed(report.interrupted(clock.instant()));
     } catch (RuntimeException e) {
       LOG.warnf("target %s: the interrupted run could not be recorded: %s", settings.name(), e);
@@ -408,5 +434,30 @@ public final class TargetReconciler {
    */
   private Revision fetch() throws SourceException {
     return source.sync();
+  }
+
+  /** Why runs stop: they do not, the service shuts down, or another replica takes the target. */
+  private enum Halt {
+    NONE("", ""),
+    SHUTDOWN("The service shut down", "the next run"),
+    HANDOVER(
+        "This replica handed the target's shard over to another replica",
+        "that replica's next run");
+
+    private final String who;
+    private final String next;
+
+    Halt(String who, String next) {
+      this.who = who;
+      this.next = next;
+    }
+
+    String who() {
+      return who;
+    }
+
+    String next() {
+      return next;
+    }
   }
 }

@@ -180,6 +180,45 @@ public final class TargetRunner implements Polled, AutoCloseable {
     worker.interrupt();
   }
 
+  /**
+   * Stops this target here because another replica takes it over: the run in flight ends at its
+   * next step as interrupted, the queued run is dropped, and requests are refused until {@link
+   * #resume()}. {@link #awaitHandedOver} waits for the run in flight.
+   */
+  public void handOver() {
+    reconciler.handOver();
+    CompletableFuture<DriftReport> pending = queued.getAndSet(null);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+
+  /** Waits up to {@code deadline} for the run in flight to end; past it records it interrupted. */
+  public void awaitHandedOver(java.time.Instant deadline) {
+    try {
+      long left =
+          Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).toMillis());
+      if (!worker.awaitIdle(left)) {
+        LOG.warnf("target %s: the step in flight outlived the handover", settings().name());
+        reconciler.abandon();
+        worker.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reconciler.abandon();
+    }
+  }
+
+  /** Runs this target here again: this replica holds its shard (again). */
+  public void resume() {
+    reconciler.resume();
+  }
+
+  /** Whether runs start here: false after a shutdown or a handover not yet resumed. */
+  public boolean active() {
+    return !reconciler.stopping();
+  }
+
   @Override
   public void close() {
     stop();

@@ -2,13 +2,14 @@ package io.tidemark.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tidemark.cluster.kubernetes.lease.LeaseLeadership;
+import io.tidemark.cluster.kubernetes.lease.KubernetesShardLeases;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.desired.sops.AgeKeys;
 import io.tidemark.desired.sops.SopsDecryptor;
-import io.tidemark.lease.Leadership;
 import io.tidemark.lease.LeaseSettings;
-import io.tidemark.lease.SoleReplica;
+import io.tidemark.lease.ShardLeases;
+import io.tidemark.lease.ShardSettings;
+import io.tidemark.lease.SoleShards;
 import io.tidemark.report.NotificationChannel;
 import io.tidemark.report.NotifiedStore;
 import io.tidemark.report.Notifier;
@@ -101,24 +102,49 @@ public class Wiring {
     return new TargetFactory(sops, HelmCharts.source(config));
   }
 
-  /** The replica's leadership: a Lease election when enabled, else it always leads. */
+  void closeTargetFactory(@Disposes TargetFactory factory) {
+    factory.close();
+  }
+
+  /**
+   * The shards this replica reconciles: with leader election on, one Lease per shard shared with
+   * the other replicas; else every shard.
+   */
   @Produces
   @Singleton
-  Leadership leadership(TidemarkConfig config) {
+  ShardLeases shards(TidemarkConfig config) {
     TidemarkConfig.LeaderElection election = config.leaderElection();
+    int count = config.sharding().shards();
     if (!election.enabled()) {
-      return new SoleReplica();
+      return new SoleShards(count, "this replica");
     }
-    return LeaseLeadership.connect(
-        new LeaseSettings(
-            election.leaseName(),
-            election
-                .leaseNamespace()
-                .orElseGet(() -> LeaseSettings.podNamespace(LeaseSettings.POD_NAMESPACE_FILE)),
-            LeaseSettings.hostIdentity(),
-            election.leaseDuration(),
-            election.renewDeadline(),
-            election.retryPeriod()));
+    return KubernetesShardLeases.connect(
+        new ShardSettings(
+            new LeaseSettings(
+                election.leaseName(),
+                election
+                    .leaseNamespace()
+                    .orElseGet(() -> LeaseSettings.podNamespace(LeaseSettings.POD_NAMESPACE_FILE)),
+                LeaseSettings.hostIdentity(),
+                election.leaseDuration(),
+                election.renewDeadline(),
+                election.retryPeriod()),
+            count,
+            config.sharding().advertiseUrl().or(Wiring::podAddress)));
+  }
+
+  /** Where this pod's API answers: its IP (from the downward API's POD_IP) and the HTTP port. */
+  private static java.util.Optional<String> podAddress() {
+    String ip = System.getenv("POD_IP");
+    if (ip == null || ip.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    int port =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.port", Integer.class)
+            .orElse(8080);
+    String host = ip.contains(":") ? "[" + ip + "]" : ip;
+    return java.util.Optional.of("http://" + host + ":" + port);
   }
 
   @Produces

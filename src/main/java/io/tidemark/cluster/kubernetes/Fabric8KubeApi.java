@@ -70,6 +70,11 @@ public final class Fabric8KubeApi implements KubeApi {
     this.serialization = client.getKubernetesSerialization();
   }
 
+  /** Closes the client, its connections and threads. */
+  public void close() {
+    client.close();
+  }
+
   @Override
   public Map<String, Object> apply(Map<String, ?> object, boolean force) throws KubeApiException {
     GenericKubernetesResource resource = toResource(object);

@@ -52,12 +52,7 @@ public final class DockerApi implements AutoCloseable {
    * to {@code DOCKER_HOST} or else the local socket, as the docker CLI does.
    */
   public static DockerApi connect(String dockerHost, Duration timeout) {
-    DefaultDockerClientConfig.Builder config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder();
-    if (dockerHost != null && !dockerHost.isBlank()) {
-      config.withDockerHost(dockerHost);
-    }
-    URI host = config.build().getDockerHost();
+    URI host = resolve(dockerHost);
     return new DockerApi(
         host,
         () ->
@@ -67,6 +62,16 @@ public final class DockerApi implements AutoCloseable {
                 .responseTimeout(timeout)
                 .maxConnections(16)
                 .build());
+  }
+
+  /** The engine {@code dockerHost} names: itself, else {@code DOCKER_HOST}, else the socket. */
+  public static URI resolve(String dockerHost) {
+    DefaultDockerClientConfig.Builder config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder();
+    if (dockerHost != null && !dockerHost.isBlank()) {
+      config.withDockerHost(dockerHost);
+    }
+    return config.build().getDockerHost();
   }
 
   public URI host() {
