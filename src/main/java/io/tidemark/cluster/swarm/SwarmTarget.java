@@ -145,7 +145,8 @@ public final class SwarmTarget implements Target {
    * Creates and updates first; then, before removing configs, secrets or networks that left Git,
    * waits until the services just written that referred to them have converged: a service whose
    * update rolls back needs the old config or secret it pointed at, so each is kept while a written
-   * service that used it is not healthy. Services that never used it are not waited for.
+   * service that used it is not healthy (services that never used it are not waited for); services
+   * that left Git are removed once every written service converged (make before break).
    */
   @Override
   public ApplyResult apply(Plan plan, RevisionInfo revision, boolean prune) {
@@ -205,12 +206,18 @@ public final class SwarmTarget implements Target {
         }
       }
     }
-    List<ObjectResult> rollbackable =
-        results.stream().filter(r -> usedBefore.containsKey(r.key().name())).toList();
+    // A service that left Git goes only once every written one converged (make before break: a
+    // renamed service keeps its old self until the new one runs); a config or secret waits only
+    // for the services that used it.
+    boolean serviceLeaving = deletes.stream().anyMatch(d -> SwarmKind.SERVICE.is(d.key()));
+    List<ObjectResult> awaited =
+        serviceLeaving
+            ? results
+            : results.stream().filter(r -> usedBefore.containsKey(r.key().name())).toList();
     List<ObjectHealth> written =
-        rollbackable.isEmpty()
+        awaited.isEmpty()
             ? List.of()
-            : awaitHealthy(plan, new ApplyResult(rollbackable), convergeTimeout);
+            : awaitHealthy(plan, new ApplyResult(awaited), convergeTimeout);
     List<String> unsettled =
         written.stream()
             .filter(h -> h.status() != HealthStatus.HEALTHY)
