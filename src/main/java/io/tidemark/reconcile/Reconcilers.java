@@ -334,7 +334,7 @@ public class Reconcilers implements PushListener {
     if (runner == null) {
       throw new IllegalArgumentException("no target named " + name);
     }
-    feedOf.get(name).refresh(trigger);
+    feedOf.get(name).refresh(trigger, runner);
     return runner.request(trigger);
   }
 

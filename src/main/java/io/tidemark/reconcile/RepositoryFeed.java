@@ -96,6 +96,14 @@ public final class RepositoryFeed implements Polled {
    * @return the names of the targets asked to reconcile
    */
   public List<String> refresh(Trigger trigger) {
+    return refresh(trigger, null);
+  }
+
+  /**
+   * As {@link #refresh(Trigger)}, but {@code requester} is not asked here: its caller asks it and
+   * waits for that one run (asking twice could queue a second run, and answer with that no-op).
+   */
+  public List<String> refresh(Trigger trigger, TargetRunner requester) {
     synchronized (lock) {
       Revision now = fetch();
       List<TargetRunner> concerned = concerned(now);
@@ -113,7 +121,9 @@ public final class RepositoryFeed implements Polled {
       List<String> names = new ArrayList<>();
       for (TargetRunner runner : concerned) {
         if (runner.settings().mode() != io.tidemark.model.Mode.SUSPEND) {
-          runner.request(trigger);
+          if (runner != requester) {
+            runner.request(trigger);
+          }
           names.add(runner.settings().name());
         }
       }
