@@ -62,6 +62,9 @@ public final class TargetReconciler {
 
   private final AtomicBoolean superseded = new AtomicBoolean();
 
+  /** The commit the run in its health wait fetched; a request for the same commit waits. */
+  private volatile String awaitedCommit;
+
   /**
    * Set when the service shuts down or this replica hands the target's shard over: the run in
    * flight ends at its next step, as interrupted, and no new run starts until resumed.
@@ -268,7 +271,7 @@ public final class TargetReconciler {
         if (stopping()) {
           return interrupted(report, "after applying, before waiting for health");
         }
-        List<ObjectHealth> health = awaitHealth(plan, applied, report);
+        List<ObjectHealth> health = awaitHealth(revision, plan, applied, report);
         Thread.interrupted(); // a shutdown may have cut the wait; the report is still written
         report.applied(applied, health);
         times.mark("health");
@@ -283,8 +286,11 @@ public final class TargetReconciler {
   }
 
   /**
-   * Ends the health wait of the run under way, if it is in one, so that a newer revision is applied
-   * at once instead of queueing behind it.
+   * Ends the health wait of the run under way, if it is in one and the source now holds a newer
+   * commit than the one that run fetched, so that the newer revision is applied at once instead of
+   * queueing behind it. A request that brings nothing new (a sync asked for during the rollout it
+   * started, a redelivered webhook) leaves the wait alone: its run follows, and finds what the wait
+   * saw through.
    *
    * @return whether a wait was ended
    */
@@ -292,12 +298,18 @@ public final class TargetReconciler {
     if (!awaitingHealth.get()) {
       return false;
     }
+    String newest = source.current().map(r -> r.info().commit()).orElse(null);
+    if (newest == null || newest.equals(awaitedCommit)) {
+      return false;
+    }
     superseded.set(true);
     return true;
   }
 
-  private List<ObjectHealth> awaitHealth(Plan plan, ApplyResult applied, ReportBuilder report) {
+  private List<ObjectHealth> awaitHealth(
+      Revision fetched, Plan plan, ApplyResult applied, ReportBuilder report) {
     superseded.set(false);
+    awaitedCommit = fetched.info().commit();
     awaitingHealth.set(true);
     waiting = true;
     try {

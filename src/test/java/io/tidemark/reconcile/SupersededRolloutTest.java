@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A push that arrives while the previous one still rolls out on the real swarm: the older run stops
- * waiting (its report says it was superseded) and the newer revision is written at once.
+ * waiting (its report says it was superseded) and the newer revision is written at once. A request
+ * that brings no newer commit leaves the wait alone. Requests go through the repository's feed, as
+ * the service's webhooks and {@code POST /sync} do: the feed fetches, then asks the target.
  */
 class SupersededRolloutTest {
 
@@ -40,6 +42,8 @@ class SupersededRolloutTest {
   private GitFixture repo;
   private DockerApi api;
   private JGitSource source;
+  private RepositoryFeed feed;
+  private TargetReconciler reconciler;
   private TargetRunner runner;
 
   @BeforeEach
@@ -61,10 +65,25 @@ class SupersededRolloutTest {
     SwarmTarget target =
         new SwarmTarget(
             "super", STACK, api, new SwarmStackLoader("super", STACK, Map.of()), new SwarmDiffer());
-    runner =
-        new TargetRunner(
-            new TargetReconciler(
-                settings, target, source, new RunListener() {}, Clock.systemUTC()));
+    feed =
+        new RepositoryFeed(
+            "default",
+            new ObservedSource(source, Clock.systemUTC()),
+            Duration.ofHours(1),
+            Runnable::run,
+            new RunListener() {},
+            Clock.systemUTC());
+    reconciler =
+        new TargetReconciler(
+            settings, target, feed.revisions(), new RunListener() {}, Clock.systemUTC());
+    runner = new TargetRunner(reconciler);
+    feed.subscribe(runner);
+  }
+
+  /** What a webhook or {@code POST /sync} does: fetch once, then ask the target for its run. */
+  private CompletableFuture<DriftReport> push(Trigger trigger) {
+    feed.refresh(trigger, runner);
+    return runner.request(trigger);
   }
 
   @AfterEach
@@ -118,11 +137,11 @@ class SupersededRolloutTest {
   @Test
   void aPushDuringARolloutEndsTheOlderWaitAndIsAppliedAtOnce() throws Exception {
     repo.write("swarm/docker-stack.yml", stack("1")).commitAndPush("release 1");
-    DriftReport created = runner.request(Trigger.webhook("github", "d1")).get();
+    DriftReport created = push(Trigger.webhook("github", "d1")).get();
     assertThat(created.result()).as(created.toString()).isEqualTo(RunResult.APPLIED);
 
     repo.write("swarm/docker-stack.yml", stack("2")).commitAndPush("release 2");
-    CompletableFuture<DriftReport> second = runner.request(Trigger.webhook("github", "d2"));
+    CompletableFuture<DriftReport> second = push(Trigger.webhook("github", "d2"));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -138,8 +157,13 @@ class SupersededRolloutTest {
                                 "{{.UpdateStatus.State}}")));
     assertThat(second).isNotDone();
 
+    // A sync that fetches nothing newer does not cut release 2's wait short.
+    feed.refresh(Trigger.api(), runner);
+    assertThat(reconciler.supersede()).as("same commit").isFalse();
+    assertThat(second).isNotDone();
+
     repo.write("swarm/docker-stack.yml", stack("3")).commitAndPush("release 3");
-    runner.request(Trigger.webhook("github", "d3"));
+    push(Trigger.webhook("github", "d3"));
 
     // Without the early end, release 2's wait would last through its 60 s update delay.
     await().atMost(Duration.ofSeconds(20)).until(second::isDone);
