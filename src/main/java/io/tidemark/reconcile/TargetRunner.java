@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * Runs one target's reconciles one at a time, on a pool shared by all targets (or a thread of its
  * own when given none), on its poll interval and on demand. A request that arrives while a run is
  * under way is queued once; later ones join it, so a burst of triggers costs one follow-up run, and
- * that run reads the newest commit.
+ * that run reads the newest commit. Runs a push or a person asked for take the pool ahead of drift
+ * checks waiting there.
  */
 public final class TargetRunner implements Polled, AutoCloseable {
 
@@ -82,15 +83,20 @@ public final class TargetRunner implements Polled, AutoCloseable {
   }
 
   private CompletableFuture<DriftReport> enqueue(Trigger trigger) {
+    // A push or a person waits for this run; a drift check can wait behind theirs.
+    boolean urgent = trigger.source() != Trigger.Source.POLL;
     while (true) {
       CompletableFuture<DriftReport> pending = queued.get();
       if (pending != null) {
+        if (urgent) {
+          worker.hurry(); // the queued run may be a drift check still waiting for the pool
+        }
         return pending;
       }
       CompletableFuture<DriftReport> fresh = new CompletableFuture<>();
       if (queued.compareAndSet(null, fresh)) {
         try {
-          worker.execute(() -> runQueued(fresh, trigger));
+          worker.execute(() -> runQueued(fresh, trigger), urgent);
         } catch (RejectedExecutionException e) {
           queued.compareAndSet(fresh, null);
           fresh.completeExceptionally(e);
