@@ -75,16 +75,22 @@ public final class TargetRunner implements Polled, AutoCloseable {
    * way, so that a newer revision never queues behind an older one's rollout.
    */
   public CompletableFuture<DriftReport> request(Trigger trigger) {
-    CompletableFuture<DriftReport> run = enqueue(trigger);
+    return request(trigger, trigger.source() != Trigger.Source.POLL);
+  }
+
+  /**
+   * As {@link #request(Trigger)}; the run starts before the drift checks waiting for the pool when
+   * {@code urgent}: a push, a person, or a new commit that concerns this target is waiting for it.
+   */
+  public CompletableFuture<DriftReport> request(Trigger trigger, boolean urgent) {
+    CompletableFuture<DriftReport> run = enqueue(trigger, urgent);
     if (trigger.source() != Trigger.Source.POLL && reconciler.supersede()) {
       LOG.debugf("target %s: health wait ended for a newer request", settings().name());
     }
     return run;
   }
 
-  private CompletableFuture<DriftReport> enqueue(Trigger trigger) {
-    // A push or a person waits for this run; a drift check can wait behind theirs.
-    boolean urgent = trigger.source() != Trigger.Source.POLL;
+  private CompletableFuture<DriftReport> enqueue(Trigger trigger, boolean urgent) {
     while (true) {
       CompletableFuture<DriftReport> pending = queued.get();
       if (pending != null) {

@@ -4,29 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tidemark.model.Mode;
+import io.tidemark.model.RevisionInfo;
 import io.tidemark.model.Trigger;
 import io.tidemark.report.DriftReport;
 import io.tidemark.report.RunListener;
+import io.tidemark.source.GitSource;
+import io.tidemark.source.Revision;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * With every worker busy and drift checks of many targets waiting, a run a push asked for starts
- * before them: a push is never served after hundreds of due drift checks.
+ * With every worker busy and drift checks of many targets waiting, a run a push asked for (by
+ * webhook, or a new commit the repository's poll found) starts before them: a push is never served
+ * after hundreds of due drift checks.
  */
 class RunPoolTest {
 
   private final RunPool pool = new RunPool("order-test", 1);
   private final TargetRunnerTest.GatedSource source = new TargetRunnerTest.GatedSource();
-  private final List<String> started = new ArrayList<>();
+  private final List<String> started = new CopyOnWriteArrayList<>();
   private final Map<String, TargetRunner> runners = new LinkedHashMap<>();
 
   @AfterEach
@@ -36,6 +44,10 @@ class RunPoolTest {
   }
 
   private TargetRunner runner(String name) {
+    return runner(name, source);
+  }
+
+  private TargetRunner runner(String name, GitSource revisions) {
     TargetSettings settings =
         new TargetSettings(
             name, "swarm", ".", Mode.DETECT, false, Duration.ofHours(1), Duration.ZERO);
@@ -43,15 +55,17 @@ class RunPoolTest {
         new RunListener() {
           @Override
           public void completed(DriftReport report) {
-            synchronized (started) {
-              started.add(report.target()); // one worker: runs end in the order they start
-            }
+            started.add(report.target()); // one worker: runs end in the order they start
           }
         };
     TargetRunner runner =
         new TargetRunner(
             new TargetReconciler(
-                settings, new TargetRunnerTest.EmptyTarget(), source, listener, Clock.systemUTC()),
+                settings,
+                new TargetRunnerTest.EmptyTarget(),
+                revisions,
+                listener,
+                Clock.systemUTC()),
             pool);
     runners.put(name, runner);
     return runner;
@@ -102,5 +116,69 @@ class RunPoolTest {
     secondPoll.get(10, TimeUnit.SECONDS);
 
     assertThat(started).containsExactly("busy", "joined", "first", "second");
+  }
+
+  @Test
+  void aCommitTheRepositoryPollFoundRunsBeforeDriftChecks() throws Exception {
+    MovingSource remote = new MovingSource();
+    RepositoryFeed feed =
+        new RepositoryFeed(
+            "r",
+            new ObservedSource(remote, Clock.systemUTC()),
+            Duration.ofHours(1),
+            Runnable::run,
+            new RunListener() {},
+            Clock.systemUTC());
+    TargetRunner moved = runner("moved", feed.revisions());
+    feed.subscribe(moved);
+    feed.refresh(Trigger.poll()); // the first fetch runs every target, as ordinary runs
+    await().until(() -> started.contains("moved"));
+
+    CompletableFuture<DriftReport> busy = occupyTheWorker();
+    List<CompletableFuture<DriftReport>> checks = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      checks.add(runner("poll" + i).request(Trigger.poll()));
+    }
+    remote.head = "m2";
+    assertThat(feed.refresh(Trigger.poll())).containsExactly("moved");
+
+    source.go.countDown();
+    busy.get(10, TimeUnit.SECONDS);
+    for (CompletableFuture<DriftReport> check : checks) {
+      check.get(10, TimeUnit.SECONDS);
+    }
+    await().until(() -> !moved.running() && !moved.queued() && started.size() == 6);
+
+    assertThat(started).containsExactly("moved", "busy", "moved", "poll1", "poll2", "poll3");
+  }
+
+  /** A remote whose head the test moves; every fetch sees it at once. */
+  static final class MovingSource implements GitSource {
+    volatile String head = "m1";
+
+    @Override
+    public Revision sync() {
+      return new Revision(new RevisionInfo(head, "a", "m", Instant.EPOCH), Path.of("."));
+    }
+
+    @Override
+    public Optional<Revision> current() {
+      return Optional.of(sync());
+    }
+
+    @Override
+    public String url() {
+      return "file:///moving";
+    }
+
+    @Override
+    public String ref() {
+      return "main";
+    }
+
+    @Override
+    public boolean tracks(String refName) {
+      return true;
+    }
   }
 }
