@@ -42,8 +42,9 @@ final class ServiceConvergence {
   }
 
   /**
-   * Judges every given service with two requests per 50 services (the services, and their tasks); a
-   * service that no longer exists is unknown.
+   * Judges every given service with two requests per 50 services (the services, and their tasks),
+   * and one more per 50 services whose update is under way; a service that no longer exists is
+   * unknown.
    */
   Map<ObjectKey, ObjectHealth> check(
       Collection<ObjectKey> keys, Map<String, SwarmWriter.Rollout> rollouts)
@@ -162,9 +163,16 @@ final class ServiceConvergence {
     return out;
   }
 
-  /** When the soonest monitor period of a service whose new tasks all run ends, if any does. */
+  /**
+   * When the soonest monitor period still to come ends, if any: one already over belongs to a wait
+   * that ended before it (a superseded run), and must not make the poll spin.
+   */
   java.util.Optional<Instant> nextDue() {
-    return steady.values().stream().map(Steady::due).min(Instant::compareTo);
+    Instant now = Instant.now();
+    return steady.values().stream()
+        .map(Steady::due)
+        .filter(due -> due.isAfter(now))
+        .min(Instant::compareTo);
   }
 
   /**
