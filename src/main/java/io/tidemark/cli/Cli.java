@@ -77,6 +77,10 @@ public final class Cli {
                                    folder is then cloned: its committed --ref (default main)
         --sops-age-key-file FILE   age identities for SOPS files (also SOPS_AGE_KEY_FILE,
                                    SOPS_AGE_KEY)
+        --helm-repository URL[,username=USER][,password-file=FILE][,plain-http]
+                                   credentials for the Helm chart repositories and OCI
+                                   registries under URL, the password read from FILE
+                                   (repeatable); charts are cached under --data-dir
 
       Exit: 0 in sync (plan) or applied (apply), 2 drift, 1 error.
       """;

@@ -41,7 +41,8 @@ record CliOptions(
     Optional<Path> gitKnownHosts,
     Optional<Path> dataDir,
     SignaturePolicy signatures,
-    Optional<Path> sopsAgeKeyFile) {
+    Optional<Path> sopsAgeKeyFile,
+    List<HelmRepository> helmRepositories) {
 
   CliOptions {
     Objects.requireNonNull(command, "command");
@@ -50,6 +51,22 @@ record CliOptions(
     variables = Map.copyOf(variables);
     ignore = List.copyOf(ignore);
     Objects.requireNonNull(signatures, "signatures");
+    helmRepositories = List.copyOf(helmRepositories);
+  }
+
+  /**
+   * A chart repository or OCI registry the command line names, as {@code
+   * tidemark.helm.repositories.<name>} does for the service: its URL (a prefix of the releases'
+   * {@code repository}), user name, the file that holds its password or token, and plain HTTP.
+   */
+  record HelmRepository(
+      String url, Optional<String> username, Optional<Path> passwordFile, boolean plainHttp) {
+
+    HelmRepository {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+    }
   }
 
   /** The one-shot commands; {@code diff} is another name for {@code plan}. */
@@ -90,6 +107,7 @@ record CliOptions(
     Map<String, String> single = new LinkedHashMap<>();
     Map<String, String> variables = new LinkedHashMap<>();
     List<IgnoreRule> ignore = new ArrayList<>();
+    List<HelmRepository> helmRepositories = new ArrayList<>();
     boolean prune = false;
     boolean adopt = false;
     boolean noColor = false;
@@ -131,6 +149,8 @@ record CliOptions(
         variables.put(value.substring(0, sep), value.substring(sep + 1));
       } else if (option.equals("ignore")) {
         ignore.add(ignoreRule(ignore.size(), value));
+      } else if (option.equals("helm-repository")) {
+        helmRepositories.add(helmRepository(value));
       } else if (single.put(option, value) != null) {
         throw new UsageException("--" + option + " is given twice");
       }
@@ -166,7 +186,45 @@ record CliOptions(
         Optional.ofNullable(single.get("git-known-hosts")).map(Path::of),
         Optional.ofNullable(single.get("data-dir")).map(Path::of),
         signatures(single),
-        Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of));
+        Optional.ofNullable(single.get("sops-age-key-file")).map(Path::of),
+        helmRepositories);
+  }
+
+  /**
+   * A chart repository from {@code URL[,username=USER][,password-file=FILE][,plain-http]}; the
+   * password is never on the command line, where {@code ps} and shell history would show it.
+   */
+  private static HelmRepository helmRepository(String value) throws UsageException {
+    String[] parts = value.split(",");
+    String url = parts[0].strip();
+    if (!url.startsWith("https://") && !url.startsWith("http://") && !url.startsWith("oci://")) {
+      throw new UsageException(
+          "--helm-repository takes URL[,username=USER][,password-file=FILE][,plain-http] with an"
+              + " https://, http:// or oci:// URL, not '"
+              + value
+              + "'");
+    }
+    Optional<String> username = Optional.empty();
+    Optional<Path> passwordFile = Optional.empty();
+    boolean plainHttp = false;
+    for (int i = 1; i < parts.length; i++) {
+      String part = parts[i].strip();
+      if (part.equals("plain-http")) {
+        plainHttp = true;
+      } else if (part.startsWith("username=") && part.length() > "username=".length()) {
+        username = Optional.of(part.substring("username=".length()));
+      } else if (part.startsWith("password-file=") && part.length() > "password-file=".length()) {
+        passwordFile = Optional.of(Path.of(part.substring("password-file=".length())));
+      } else {
+        throw new UsageException(
+            "--helm-repository "
+                + url
+                + ": unknown setting '"
+                + part.split("=", 2)[0]
+                + "' (username=, password-file= or plain-http)");
+      }
+    }
+    return new HelmRepository(url, username, passwordFile, plainHttp);
   }
 
   /**
@@ -239,7 +297,8 @@ record CliOptions(
           "signatures",
           "allowed-signers-file",
           "openpgp-keys-file",
-          "sops-age-key-file");
+          "sops-age-key-file",
+          "helm-repository");
 
   private static String required(Map<String, String> options, String name) throws UsageException {
     String value = options.get(name);

@@ -8,6 +8,7 @@ import io.tidemark.cluster.kubernetes.KubernetesTarget;
 import io.tidemark.cluster.kubernetes.helm.ChartCredentials;
 import io.tidemark.cluster.kubernetes.helm.ChartSource;
 import io.tidemark.cluster.kubernetes.helm.HelmRenderer;
+import io.tidemark.cluster.kubernetes.helm.RepositoryCredentials;
 import io.tidemark.cluster.swarm.SwarmStackLoader;
 import io.tidemark.config.TidemarkConfig.TargetKind;
 import io.tidemark.desired.DesiredStateLoader;
@@ -40,6 +41,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -138,7 +141,7 @@ final class OneShot implements AutoCloseable {
 
   /**
    * Remote Helm charts cached under {@code --data-dir}/helm/charts, else in this run's temporary
-   * folder; public repositories and registries only (no credentials on the command line yet).
+   * folder, with the credentials of {@code --helm-repository}, their passwords read from files.
    */
   private ChartSource charts() throws IOException {
     Path dir = options.dataDir().orElse(null);
@@ -148,8 +151,27 @@ final class OneShot implements AutoCloseable {
       }
       dir = tempDir;
     }
+    List<RepositoryCredentials> credentials = new ArrayList<>();
+    for (CliOptions.HelmRepository repository : options.helmRepositories()) {
+      Optional<String> password = Optional.empty();
+      if (repository.passwordFile().isPresent()) {
+        Path file = repository.passwordFile().get();
+        try {
+          password = Optional.of(GitSettings.readSecret(file));
+        } catch (IOException e) {
+          // The path is the user's own input; the file's content is never in a message.
+          throw new IOException(
+              "--helm-repository " + repository.url() + ": cannot read password-file " + file, e);
+        }
+      }
+      credentials.add(
+          new RepositoryCredentials(
+              repository.url(), repository.username(), password, repository.plainHttp()));
+    }
     return ChartSource.cachedIn(
-        dir.resolve("helm").resolve("charts"), ChartCredentials.none(), Duration.ofSeconds(30));
+        dir.resolve("helm").resolve("charts"),
+        new ChartCredentials(credentials),
+        Duration.ofSeconds(30));
   }
 
   private Revision fetch() throws SourceException, IOException {
