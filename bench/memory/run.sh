@@ -151,15 +151,23 @@ if [ "${NMT:-0}" = 1 ]; then
     sed -E 's/^-? *//; s/\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/committed \1 KiB/' | sed "s/^/$label nmt /"
 fi
 echo "$label after-gc $(mem)"
-curl -sf "localhost:$port/api/targets/mem/runs?limit=$((polls + 1))" >"$work/runs.json" || echo '[]' >"$work/runs.json"
+# More runs than counted may have finished by now (a poll every POLL_INTERVAL): read enough, and
+# keep those from the first apply on.
+curl -sf "localhost:$port/api/targets/mem/runs?limit=$((polls + 30))" >"$work/runs.json" || echo '[]' >"$work/runs.json"
+first_id=$(grep -m1 . <<<"$seen_runs")
 threads=$(ls "/proc/$pid/task" | wc -l)
-python3 - "$work/runs.json" "$label" "$objects" "$load_before $(cut -d' ' -f1-3 /proc/loadavg)" \
+FIRST_ID=$first_id POLLS=$polls python3 - "$work/runs.json" "$label" "$objects" "$load_before $(cut -d' ' -f1-3 /proc/loadavg)" \
   "$start_s $start_rss $start_hwm $start_cpu" "$apply_rss $apply_hwm $apply_cpu" \
   "$poll_peak $poll_rss $poll_hwm $poll_cpu" "$((live_kib / 1024)) $threads $gc_s" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d = d.get("runs", d) if isinstance(d, dict) else d
+import os
 runs = list(reversed(d))
+ids = [r.get("id") for r in runs]
+if os.environ.get("FIRST_ID") in ids:
+    runs = runs[ids.index(os.environ["FIRST_ID"]):]
+runs = runs[: int(os.environ["POLLS"]) + 1]
 for r in runs:
     keys = {k: r.get(k) for k in ("result", "applied", "durationMillis", "startedAt", "summary") if k in r}
     print(sys.argv[2], "run", json.dumps(keys, sort_keys=True))
