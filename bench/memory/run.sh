@@ -24,6 +24,9 @@ interval=${POLL_INTERVAL:-10}
 port=${PORT:-18089}
 label=${LABEL:-launcher}
 prefix=${NS_PREFIX:-kdeploy-mem}
+# The target's name is its ownership label: services side by side on one API server need their own,
+# or each one lists (and prunes) the others' objects too.
+target=$(tr -cd 'a-z0-9' <<<"$prefix")
 wait_limit=${WAIT_LIMIT:-1800}
 : "${KUBECONFIG:?KUBECONFIG must name a kubeconfig}"
 kubectl=${KUBECTL:-kubectl}
@@ -56,12 +59,12 @@ tidemark.data-dir=$work/data
 tidemark.git.url=file://$work/repo.git
 tidemark.git.branch=main
 tidemark.git.poll-interval=${interval}s
-tidemark.targets.mem.kind=kubernetes
-tidemark.targets.mem.path=k8s
-tidemark.targets.mem.mode=apply
-tidemark.targets.mem.kubeconfig=$KUBECONFIG
-tidemark.targets.mem.namespace=$prefix-0
-tidemark.targets.mem.health-timeout=60s
+tidemark.targets.$target.kind=kubernetes
+tidemark.targets.$target.path=k8s
+tidemark.targets.$target.mode=apply
+tidemark.targets.$target.kubeconfig=$KUBECONFIG
+tidemark.targets.$target.namespace=$prefix-0
+tidemark.targets.$target.health-timeout=60s
 PROPS
 
 # 2. Start the service.
@@ -94,7 +97,7 @@ seen_runs=""
 done_count=0
 track() { # adds the target's newest run to seen_runs; sets done_count; always succeeds
   local id
-  id=$(curl -sf "localhost:$port/api/targets/mem" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("lastRunId") or "")' 2>/dev/null || true)
+  id=$(curl -sf "localhost:$port/api/targets/$target" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("lastRunId") or "")' 2>/dev/null || true)
   if [ -n "$id" ] && ! grep -qx -- "$id" <<<"$seen_runs"; then
     seen_runs=$(printf '%s\n%s' "$seen_runs" "$id")
   fi
@@ -153,7 +156,7 @@ fi
 echo "$label after-gc $(mem)"
 # More runs than counted may have finished by now (a poll every POLL_INTERVAL): read enough, and
 # keep those from the first apply on.
-curl -sf "localhost:$port/api/targets/mem/runs?limit=$((polls + 30))" >"$work/runs.json" || echo '[]' >"$work/runs.json"
+curl -sf "localhost:$port/api/targets/$target/runs?limit=$((polls + 30))" >"$work/runs.json" || echo '[]' >"$work/runs.json"
 first_id=$(grep -m1 . <<<"$seen_runs")
 threads=$(ls "/proc/$pid/task" | wc -l)
 FIRST_ID=$first_id POLLS=$polls python3 - "$work/runs.json" "$label" "$objects" "$load_before $(cut -d' ' -f1-3 /proc/loadavg)" \
