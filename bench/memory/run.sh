@@ -168,7 +168,9 @@ d = d.get("runs", d) if isinstance(d, dict) else d
 import os
 runs = list(reversed(d))
 ids = [r.get("id") for r in runs]
-if os.environ.get("FIRST_ID") in ids:
+# A fresh service: when fewer runs came back than asked for, the oldest is the first apply (the
+# 1 s tracker can miss it when a poll follows at once); otherwise start at the first run seen.
+if len(runs) >= int(os.environ["POLLS"]) + 30 and os.environ.get("FIRST_ID") in ids:
     runs = runs[ids.index(os.environ["FIRST_ID"]):]
 runs = runs[: int(os.environ["POLLS"]) + 1]
 for r in runs:
