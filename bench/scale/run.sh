@@ -10,7 +10,8 @@
 #   - the service's threads and RSS (VmRSS from /proc), and its peak RSS (VmHWM);
 #   - PUSHES signed GitHub push webhooks, each changing one target's folder: ms from sending the
 #     webhook to that target's new report (GET /api/targets/<name> shows a new lastRunId at the
-#     pushed commit), and how many other targets ran meanwhile (should be 0);
+#     pushed commit), and how many other targets ran meanwhile (should be 0); the raw lines split
+#     each push into webhook-sent-to-run-started and the run itself (the report's own times);
 #   - readiness (/q/health/ready) round trips, median and max of 20, with the dead target present;
 #   - the second repository's target: its result after its own push.
 #   bench/scale/run.sh [N...]        default: 10 100 200
@@ -117,7 +118,17 @@ old = {t["name"]: t["lastRunId"] for t in before}
 print(sum(1 for t in after if t["name"] != name and (t["lastRunId"] != old.get(t["name"]) or t["running"])))
 PY
 )
-  echo "$((t1 - t0)) $others"
+  # Where the time went: from the send to the run's start (webhook, fetch, wait for a worker), and
+  # the run itself, from the report's own times (same clock: the service runs on this machine).
+  split=$(curl -sf -H 'Authorization: Bearer bench' "localhost:$PORT/api/targets/$name/drift" | python3 -c '
+import json, sys, datetime
+r, t0 = json.load(sys.stdin), int(sys.argv[1])
+def ms(v):
+    if isinstance(v, (int, float)):
+        return int(v * 1000)
+    return int(datetime.datetime.fromisoformat(v.replace("Z", "+00:00")).timestamp() * 1000)
+print(ms(r["startedAt"]) - t0, r.get("durationMillis", -1))' "$t0" || echo "? ?")
+  echo "$((t1 - t0)) $others $split"
 }
 
 results=()
@@ -127,6 +138,7 @@ for n in "${SIZES[@]}"; do
   tm_pid=""
   cleanup() {
     [ -n "${tm_pid:-}" ] && kill "$tm_pid" 2>/dev/null && wait "$tm_pid" 2>/dev/null || true
+    cp "$work/tidemark.log" "/tmp/tidemark-scale-$n.log" 2>/dev/null || true
     remove_all
     rm -rf "$work"
   }
@@ -202,14 +214,14 @@ for n in "${SIZES[@]}"; do
   rss=$(($(status_of VmRSS) / 1024))
 
   # Pushes touching one folder of the main repository.
-  push=(); others=()
+  push=(); others=(); starts=(); runs=()
   for k in $(seq 1 "$PUSHES"); do
     i=$(( (k * 7919) % n + 1 ))
-    read -r ms o < <(push_ms "$work/main" "t$i" "t$i" "p$k")
-    push+=("$ms"); others+=("$o")
+    read -r ms o start run < <(push_ms "$work/main" "t$i" "t$i" "p$k")
+    push+=("$ms"); others+=("$o"); starts+=("$start"); runs+=("$run")
   done
   # The second repository's target, pushed on its own.
-  read -r other_ms other_o < <(push_ms "$work/other" other o1 "p1")
+  read -r other_ms other_o _ _ < <(push_ms "$work/other" other o1 "p1")
   other_result=$(curl -sf -H 'Authorization: Bearer bench' "localhost:$PORT/api/targets/other" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastResult"])')
 
   # Readiness, and liveness (which checks nothing) as the floor of a round trip on this machine.
@@ -228,7 +240,7 @@ for n in "${SIZES[@]}"; do
   hwm=$(($(status_of VmHWM) / 1024))
 
   results+=("| $n | $((all_ms / 1000)) s ($results_ok) | $fetches | $threads / $threads2 | $rss / $rss2 (peak $hwm) | $(med "${push[@]}") (max $(max "${push[@]}")) | $(printf '%s+' "${others[@]}" | sed 's/+$//') | $(med "${ready[@]}") (max $(max "${ready[@]}")); live $(med "${live[@]}") | $other_result in $other_ms ms, $other_o others ran |")
-  raw+=("$n: pushes ${push[*]} ms, others ${others[*]}; webhook replies: $(cat "$work"/webhook-*.json | tr -d '\n' | cut -c1-400); readiness ${ready[*]} ms; liveness ${live[*]} ms; fetch counter $f0 -> $f1 over $INTERVALS x ${POLL}s")
+  raw+=("$n: pushes ${push[*]} ms (of which webhook sent to run started ${starts[*]} ms, run ${runs[*]} ms), others ${others[*]}; webhook replies: $(cat "$work"/webhook-*.json | tr -d '\n' | cut -c1-400); readiness ${ready[*]} ms; liveness ${live[*]} ms; fetch counter $f0 -> $f1 over $INTERVALS x ${POLL}s")
   cleanup
   trap - EXIT
 done

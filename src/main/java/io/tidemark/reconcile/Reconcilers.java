@@ -57,7 +57,7 @@ public class Reconcilers implements PushListener {
   private final ReconcileMetrics metrics;
   private final ShardLeases shards;
   private final ShardMap shardMap;
-  private final ExecutorService pool;
+  private final RunPool pool;
   private final ExecutorService fetchers;
   private final Map<String, RepositoryFeed> feeds = new LinkedHashMap<>();
   private final Map<String, String> brokenRepos = new LinkedHashMap<>();
@@ -83,7 +83,7 @@ public class Reconcilers implements PushListener {
     this.shards = shards;
     this.shardMap = new ShardMap(shards.count());
     int workers = config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    this.pool = Workers.fixed("tidemark-worker", Math.max(1, workers));
+    this.pool = new RunPool("tidemark-worker", Math.max(1, workers));
     sources
         .create(config)
         .ifPresent(s -> feeds.put(DEFAULT_REPO, feed(DEFAULT_REPO, s, config.git())));

@@ -105,6 +105,9 @@ public final class RepositoryFeed implements Polled {
    */
   public List<String> refresh(Trigger trigger, TargetRunner requester) {
     synchronized (lock) {
+      // After the first fetch, a run asked for here is for a new commit: it goes ahead of drift
+      // checks on the pool, whether a webhook or this repository's poll found the commit.
+      boolean news = started;
       Revision now = fetch();
       List<TargetRunner> concerned = concerned(now);
       if (latestFailure instanceof UntrustedRevisionException refused
@@ -122,7 +125,7 @@ public final class RepositoryFeed implements Polled {
       for (TargetRunner runner : concerned) {
         if (runner.settings().mode() != io.tidemark.model.Mode.SUSPEND) {
           if (runner != requester) {
-            runner.request(trigger);
+            runner.request(trigger, news || trigger.source() != Trigger.Source.POLL);
           }
           names.add(runner.settings().name());
         }

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * Runs one target's reconciles one at a time, on a pool shared by all targets (or a thread of its
  * own when given none), on its poll interval and on demand. A request that arrives while a run is
  * under way is queued once; later ones join it, so a burst of triggers costs one follow-up run, and
- * that run reads the newest commit.
+ * that run reads the newest commit. Runs a push or a person asked for take the pool ahead of drift
+ * checks waiting there.
  */
 public final class TargetRunner implements Polled, AutoCloseable {
 
@@ -74,23 +75,34 @@ public final class TargetRunner implements Polled, AutoCloseable {
    * way, so that a newer revision never queues behind an older one's rollout.
    */
   public CompletableFuture<DriftReport> request(Trigger trigger) {
-    CompletableFuture<DriftReport> run = enqueue(trigger);
+    return request(trigger, trigger.source() != Trigger.Source.POLL);
+  }
+
+  /**
+   * As {@link #request(Trigger)}; the run starts before the drift checks waiting for the pool when
+   * {@code urgent}: a push, a person, or a new commit that concerns this target is waiting for it.
+   */
+  public CompletableFuture<DriftReport> request(Trigger trigger, boolean urgent) {
+    CompletableFuture<DriftReport> run = enqueue(trigger, urgent);
     if (trigger.source() != Trigger.Source.POLL && reconciler.supersede()) {
       LOG.debugf("target %s: health wait ended for a newer request", settings().name());
     }
     return run;
   }
 
-  private CompletableFuture<DriftReport> enqueue(Trigger trigger) {
+  private CompletableFuture<DriftReport> enqueue(Trigger trigger, boolean urgent) {
     while (true) {
       CompletableFuture<DriftReport> pending = queued.get();
       if (pending != null) {
+        if (urgent) {
+          worker.hurry(); // the queued run may be a drift check still waiting for the pool
+        }
         return pending;
       }
       CompletableFuture<DriftReport> fresh = new CompletableFuture<>();
       if (queued.compareAndSet(null, fresh)) {
         try {
-          worker.execute(() -> runQueued(fresh, trigger));
+          worker.execute(() -> runQueued(fresh, trigger), urgent);
         } catch (RejectedExecutionException e) {
           queued.compareAndSet(fresh, null);
           fresh.completeExceptionally(e);

@@ -73,6 +73,27 @@ class CliRenderTest {
   }
 
   @Test
+  void rendersTheSamplesKubernetesFolderWithTheAppServicesFromItsChart() {
+    CliRuns.Run run =
+        render(
+            "--repo",
+            "sample-repo",
+            "--path",
+            "cluster/kubernetes",
+            "--kind",
+            "kubernetes",
+            "--sops-age-key-file",
+            "sample-repo/demo-age-key.txt");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
+    assertThat(run.out())
+        .contains("# Source: cluster/kubernetes/20-app/orders.yaml:4")
+        .contains("kind: HorizontalPodAutoscaler")
+        .contains("name: gateway-routes")
+        .doesNotContain("kind: HelmRelease", "change-me");
+  }
+
+  @Test
   void rendersASwarmStackFolderToo() {
     CliRuns.Run run =
         render(

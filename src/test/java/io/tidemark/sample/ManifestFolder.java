@@ -2,32 +2,29 @@ package io.tidemark.sample;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.tidemark.desired.sops.SopsDecryptor;
-import io.tidemark.desired.sops.SopsException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tidemark.model.DesiredObject;
+import io.tidemark.model.Labels;
+import io.tidemark.model.SourceLocation;
+import io.tidemark.model.Trees;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
- * Every manifest document below a folder (every {@code .yaml}, {@code .yml} and {@code .json} file,
- * in path order), SOPS files decrypted in memory with the demo key as Tidemark decrypts them, each
- * deserialized by fabric8 into its typed class.
+ * Every object a manifest folder loads to through Tidemark's own Kubernetes loader (SOPS files
+ * decrypted with the demo key, {@code HelmRelease}s rendered by Helm, in the loader's order), each
+ * deserialized by fabric8 into its typed class, without the ownership label and commit annotation
+ * the loader adds. Namespaced objects that name no namespace land in {@code no-namespace-given}.
  */
 final class ManifestFolder {
 
-  /** One document of one file. */
-  record Manifest(Path file, int index, HasMetadata object) {
+  /** One loaded object and where it comes from (a manifest's or a release's file:line). */
+  record Manifest(SourceLocation source, HasMetadata object) {
 
-    /** Where the document is and what it is, for assertion messages. */
+    /** Where the object is declared and what it is, for assertion messages. */
     String where() {
-      return file.getFileName()
-          + "#"
-          + index
+      return source
           + " "
           + object.getKind()
           + "/"
@@ -44,40 +41,35 @@ final class ManifestFolder {
     this.manifests = manifests;
   }
 
+  /** The objects of the folder {@code dir}, loaded as a target's folder whose repository it is. */
   static ManifestFolder read(Path dir) {
     KubernetesSerialization serialization = new KubernetesSerialization();
-    SopsDecryptor sops = DemoKey.decryptor();
     List<Manifest> manifests = new ArrayList<>();
-    for (Path file : files(dir)) {
-      Object parsed;
-      try {
-        byte[] plain = sops.plain(file.toString(), Files.readAllBytes(file)).content();
-        parsed = serialization.unmarshal(new String(plain, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (SopsException e) {
-        throw new IllegalStateException(e.getMessage(), e);
+    for (DesiredObject desired : SampleKubernetes.load(dir, ".", "manifest-folder").list()) {
+      Map<String, Object> tree = Trees.mutableCopy(desired.spec());
+      withoutOwnership(tree);
+      Object object = serialization.unmarshal(serialization.asJson(tree));
+      if (!(object instanceof HasMetadata typed)) {
+        throw new IllegalStateException(desired.source() + " is not a Kubernetes object");
       }
-      // A file with several documents comes back as a list of them, a single one as itself.
-      List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
-      for (int i = 0; i < documents.size(); i++) {
-        if (!(documents.get(i) instanceof HasMetadata object)) {
-          throw new IllegalStateException(file + "#" + i + " is not a Kubernetes object");
-        }
-        manifests.add(new Manifest(file, i, object));
-      }
+      manifests.add(new Manifest(desired.source(), typed));
     }
     return new ManifestFolder(List.copyOf(manifests));
   }
 
-  private static List<Path> files(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Removes what the loader adds to every object, so that checks see the object as written. */
+  @SuppressWarnings("unchecked")
+  private static void withoutOwnership(Map<String, Object> tree) {
+    Map<String, Object> metadata = (Map<String, Object>) tree.get("metadata");
+    for (String[] added :
+        List.of(
+            new String[] {"labels", Labels.TARGET}, new String[] {"annotations", Labels.COMMIT})) {
+      if (metadata.get(added[0]) instanceof Map<?, ?> map) {
+        map.remove(added[1]);
+        if (map.isEmpty()) {
+          metadata.remove(added[0]);
+        }
+      }
     }
   }
 
@@ -85,7 +77,7 @@ final class ManifestFolder {
     return manifests;
   }
 
-  /** The objects of one typed class, in file order. */
+  /** The objects of one typed class, in load order. */
   <T extends HasMetadata> List<T> of(Class<T> type) {
     return manifests.stream()
         .map(Manifest::object)

@@ -67,6 +67,16 @@ class HelmReleaseLoadingTest {
   }
 
   @Test
+  void aNullInlineValueRemovesTheChartsDefaultAsInHelm() throws Exception {
+    DesiredState state = loader.load(REPO, "nulls", REVISION);
+
+    DesiredObject map = state.objects().get(new ObjectKey("ConfigMap", "helm-nulls", "trimmed"));
+    assertThat(Trees.at(map.spec(), "data")).isEqualTo(java.util.Map.of("kept", "1"));
+    assertThat(Trees.at(map.spec(), "metadata", "labels"))
+        .isEqualTo(java.util.Map.of(Labels.TARGET, "shop"));
+  }
+
+  @Test
   void rejectsAMissingRequiredValueWithTheReleaseLineAndHelmsMessage() {
     assertThatThrownBy(() -> loader.load(REPO, "required", REVISION))
         .isInstanceOfSatisfying(

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +28,9 @@ public record ChartRelease(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(chart, "chart");
-    values = Map.copyOf(Objects.requireNonNull(values, "values"));
+    // Not Map.copyOf: a null value is meaningful, it removes the chart's default (as in Helm).
+    values =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
     valuesFiles = List.copyOf(Objects.requireNonNull(valuesFiles, "valuesFiles"));
     Objects.requireNonNull(capabilities, "capabilities");
   }
