@@ -318,7 +318,7 @@ public final class KubernetesTarget implements Target {
   /**
    * Lists each kind once by the ownership label (the kinds of {@code desired} and of the inventory,
    * so kinds that left Git are seen); GETs only desired objects not among the owned ones, to tell a
-   * create from a conflict with an unowned object.
+   * create from a conflict with an unowned object, as many at once as dry-runs.
    */
   @Override
   public LiveState snapshot(Set<ObjectKey> desired) throws TargetException {
@@ -344,10 +344,14 @@ public final class KubernetesTarget implements Target {
           }
         }
       }
-      for (ObjectKey key : desired) {
-        if (!seen.contains(key)) {
-          unowned(key).ifPresent(objects::add);
+      // One GET per desired object not among the owned ones, `calls` at a time: on a first apply
+      // that is every object, and one after the other they were most of its time.
+      List<ObjectKey> missing = desired.stream().filter(key -> !seen.contains(key)).toList();
+      for (Lookup lookup : calls.map(missing, this::lookUp)) {
+        if (lookup.failure() != null) {
+          throw lookup.failure();
         }
+        lookup.found().ifPresent(objects::add);
       }
       return new LiveState(objects, health);
     } catch (KubeApiException e) {
@@ -364,6 +368,17 @@ public final class KubernetesTarget implements Target {
         return List.of();
       }
       throw e;
+    }
+  }
+
+  /** An unowned object found by its key, or the failure that stops the snapshot. */
+  private record Lookup(Optional<LiveObject> found, KubeApiException failure) {}
+
+  private Lookup lookUp(ObjectKey key) {
+    try {
+      return new Lookup(unowned(key), null);
+    } catch (KubeApiException e) {
+      return new Lookup(Optional.empty(), e);
     }
   }
 

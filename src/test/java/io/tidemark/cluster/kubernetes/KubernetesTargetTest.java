@@ -17,11 +17,16 @@ import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
 import io.tidemark.model.Trees;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +100,7 @@ class KubernetesTargetTest {
             "list v1 Secret io.tidemark/target=shop",
             "list v1 Service io.tidemark/target=shop");
     assertThat(api.calls("get"))
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             "get ConfigMap/shop/tidemark-inventory-shop",
             "get Namespace/shop",
             "get Service/shop/web");
@@ -109,6 +114,42 @@ class KubernetesTargetTest {
             CRON + " OWNED",
             COPIED + " OWNED",
             SERVICE + " UNOWNED");
+  }
+
+  @Test
+  void getsTheObjectsItDoesNotOwnSeveralAtATime() throws Exception {
+    CountDownLatch two = new CountDownLatch(2);
+    AtomicInteger alone = new AtomicInteger();
+    KubeApi waiting =
+        (KubeApi)
+            Proxy.newProxyInstance(
+                KubeApi.class.getClassLoader(),
+                new Class<?>[] {KubeApi.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("get")
+                      && !String.valueOf(args[3]).startsWith("tidemark-inventory")) {
+                    two.countDown();
+                    // Answers at once only when the other GET is in flight beside this one.
+                    if (!two.await(10, TimeUnit.SECONDS)) {
+                      alone.incrementAndGet();
+                    }
+                  }
+                  try {
+                    return method.invoke(api, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    KubernetesTarget concurrent =
+        new KubernetesTarget("shop", "shop", waiting, folder -> "", Duration.ofMillis(10));
+    DesiredState desired = concurrent.loader().load(repo, ".", REVISION);
+
+    LiveState live = concurrent.snapshot(desired.objects().keySet());
+
+    assertThat(alone).hasValue(0);
+    assertThat(live.objects())
+        .extracting(o -> o.key() + " " + o.ownership())
+        .contains(SERVICE + " UNOWNED");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Trees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ public final class RecordingKubeApi implements KubeApi {
   final Map<ObjectKey, DryRunResult> dryRuns = new HashMap<>();
   final Map<ObjectKey, Deque<ApiStatus>> applyRefusals = new HashMap<>();
   final Map<ObjectKey, Deque<Map<String, Object>>> afterApply = new HashMap<>();
-  final List<String> calls = new ArrayList<>();
+  // Written by a target's concurrent calls (dry-runs, GETs, applies of one kind at once).
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private long resourceVersion = 100_000;
   private final Map<String, String> versions =
       Map.of(
