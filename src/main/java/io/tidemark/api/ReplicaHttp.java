@@ -39,12 +39,8 @@ public class ReplicaHttp {
   private final Duration timeout;
 
   public ReplicaHttp(Reconcilers reconcilers, TidemarkConfig config) {
-    this(reconcilers.identity(), config.sharding().forwardTimeout());
-  }
-
-  ReplicaHttp(String identity, Duration timeout) {
-    this.identity = identity;
-    this.timeout = timeout;
+    this.identity = reconcilers.identity();
+    this.timeout = config.sharding().forwardTimeout();
   }
 
   /** How long an answer is waited for, beyond any wait the request itself asks for. */
