@@ -90,7 +90,7 @@ class ShardForwardingTest {
                 Map.entry("tidemark.leader-election.renew-deadline", "2500ms"),
                 Map.entry("tidemark.leader-election.retry-period", "300ms"),
                 Map.entry("tidemark.sharding.shards", "2"),
-                Map.entry("tidemark.sharding.forward-timeout", "2s")));
+                Map.entry("tidemark.sharding.forward-timeout", "5s")));
         for (String target : TARGETS) {
           config.put("tidemark.targets." + target + ".kind", "swarm");
           config.put("tidemark.targets." + target + ".path", "stacks/" + target);
@@ -292,7 +292,7 @@ class ShardForwardingTest {
   void aHolderThatDoesNotAnswerIsA503WithinTheForwardTimeout() {
     peer.hang();
     try {
-      // The client's own timeout is far above the 2 s forward timeout: a hang fails the test.
+      // The client's own timeout is far above the 5 s forward timeout: a hang fails the test.
       given()
           .config(
               io.restassured.config.RestAssuredConfig.config()
@@ -305,7 +305,7 @@ class ShardForwardingTest {
           .statusCode(503)
           .header("Retry-After", "5")
           .body("holder", equalTo("replica-b"))
-          .body("error", containsString("did not answer within 2s"))
+          .body("error", containsString("did not answer within 5s"))
           .body("error", org.hamcrest.Matchers.not(containsString(TOKEN)))
           .body("error", org.hamcrest.Matchers.not(containsString(peer.url())));
     } finally {
