@@ -3,11 +3,14 @@
 # and runs it against sample-repo/ on a local Docker swarm, in apply mode. The sample's secrets are
 # SOPS-encrypted for the public demo key sample-repo/demo-age-key.txt, which Tidemark is given here.
 #   scripts/quickstart.sh            # foreground; Ctrl-C stops Tidemark (the swarm keeps running)
+# TIDEMARK_QUICKSTART_DIR (default data/quickstart) and TIDEMARK_QUICKSTART_PORT (default 8080)
+# move its files and its port; QuickstartIT runs it this way.
 # Then: curl localhost:8080/api/targets/platform/drift   and open http://localhost:8080/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-work="$root/data/quickstart"
+work="${TIDEMARK_QUICKSTART_DIR:-$root/data/quickstart}"
+port="${TIDEMARK_QUICKSTART_PORT:-8080}"
 mkdir -p "$work"
 
 # 1. A Docker Engine in swarm mode: the one DOCKER_HOST names if it is a manager, else a private one.
@@ -39,6 +42,7 @@ fi
 
 # 4. Run, reconciling the Swarm variant of the sample platform in apply mode.
 cat >"$work/application.properties" <<PROPS
+quarkus.http.port=$port
 tidemark.data-dir=$work/data
 tidemark.git.url=file://$repo
 tidemark.git.branch=main

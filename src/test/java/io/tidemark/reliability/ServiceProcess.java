@@ -44,12 +44,24 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service with {@code config} as system properties and waits until it is live. */
   static ServiceProcess start(Map<String, String> config, Path log) throws Exception {
+    return start(freePort(), config, Map.of(), log);
+  }
+
+  /** A port nothing listens on now, for a service whose configuration must name its own port. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Starts the service on {@code port} with {@code config} as system properties and {@code env}
+   * added to its environment, and waits until it is live.
+   */
+  static ServiceProcess start(
+      int port, Map<String, String> config, Map<String, String> env, Path log) throws Exception {
     Assumptions.assumeTrue(
         Files.isRegularFile(JAR), JAR + " is missing: run the integration tests with mvn verify");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -57,12 +69,13 @@ final class ServiceProcess implements AutoCloseable {
     config.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(JAR.toString());
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     ServiceProcess service = new ServiceProcess(process, port, log);
     await()
         .atMost(Duration.ofSeconds(90))
