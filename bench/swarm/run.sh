@@ -9,8 +9,8 @@
 # Tidemark runs as the service it is (bin/tidemark with its shipped JVM defaults; TIDEMARK_HOME
 # names another build, JAVA_OPTS adds flags; one JVM, warmed by a first round), triggered through
 # POST /api/targets/<name>/sync?wait; its time is the HTTP round trip measured by curl, and covers
-# fetch, render, snapshot, plan, writes, the convergence check (the engine says converged) and the
-# stored report.
+# fetch, render, snapshot, plan, writes, the convergence check (as `--detach=false`: every task of
+# the new spec running for the monitor period, or the engine's update completed) and the stored report.
 #   bench/swarm/run.sh [SIZES...]        default: 10 50 200 1r
 # Writes bench/swarm/results.md; BENCHMARKS.md quotes it.
 set -euo pipefail
@@ -41,7 +41,8 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # A stack of N services, replicas 0: both tools do the same control-plane work and neither waits
 # for containers, so the figures compare the tools, not the machine's container start-up.
 # A size written "1r" is one service with one running task instead: the change then starts a real
-# rolling update, which Tidemark follows until the engine reports it completed.
+# rolling update, which Tidemark follows until its new task has run for the monitor period (5 s), as
+# the CLI with --detach=false does, or the engine reports the update completed.
 stack() {
   local n=${1%r} marker=$2 replicas=0
   [[ $1 == *r ]] && replicas=1

@@ -108,8 +108,13 @@ public final class DockerApi implements AutoCloseable {
 
   /** A URL-encoded {@code filters=} query value: {@code {"service":["a","b"]}}. */
   public static String filter(String name, List<String> values) {
+    return filters(Map.of(name, values));
+  }
+
+  /** A URL-encoded {@code filters=} query value of several filters. */
+  public static String filters(Map<String, List<String>> filters) {
     try {
-      return query(JSON.writeValueAsString(Map.of(name, values)));
+      return query(JSON.writeValueAsString(filters));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

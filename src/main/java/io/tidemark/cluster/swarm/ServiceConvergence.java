@@ -12,12 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Judges whether Swarm services have converged: its update finished (a rollback or a pause is a
- * failure) and as many tasks run as it wants. A task that the engine rejected (an image that cannot
- * be pulled, a placement that fits no node) makes the service degraded at once, with the task's
- * error.
+ * failure) and as many tasks run as it wants. An update still under way counts as converged once
+ * every task of the new spec has run for the service's monitor period, as {@code docker stack
+ * deploy --detach=false} decides. A task that the engine rejected (an image that cannot be pulled,
+ * a placement that fits no node) makes the service degraded at once, with the task's error.
  */
 final class ServiceConvergence {
 
@@ -26,13 +28,23 @@ final class ServiceConvergence {
 
   private final DockerApi api;
 
+  /** Since when each updating service's new tasks have all run, with the spec they run. */
+  private final Map<String, Steady> steady = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Steady(int spec, Instant since, java.time.Duration monitor) {
+    Instant due() {
+      return since.plus(monitor);
+    }
+  }
+
   ServiceConvergence(DockerApi api) {
     this.api = api;
   }
 
   /**
-   * Judges every given service with two requests per 50 services (the services, and their tasks); a
-   * service that no longer exists is unknown.
+   * Judges every given service with two requests per 50 services (the services, and their tasks),
+   * and one more per 50 services whose update is under way; a service that no longer exists is
+   * unknown.
    */
   Map<ObjectKey, ObjectHealth> check(
       Collection<ObjectKey> keys, Map<String, SwarmWriter.Rollout> rollouts)
@@ -78,7 +90,89 @@ final class ServiceConvergence {
             out.put(key, new ObjectHealth(key, HealthStatus.PROGRESSING, "update not started yet"));
           }
         });
+    Map<String, ObjectKey> updating = new HashMap<>();
+    servicesById.forEach(
+        (id, service) -> {
+          ObjectKey key = byName.get(String.valueOf(Trees.at(service, "Spec", "Name")));
+          boolean underWay = "updating".equals(Trees.at(service, "UpdateStatus", "State"));
+          if (underWay && out.get(key).status() == HealthStatus.PROGRESSING) {
+            updating.put(id, key);
+          } else {
+            steady.remove(id);
+          }
+        });
+    if (!updating.isEmpty()) {
+      out.putAll(steadyUpdates(updating, servicesById));
+    }
     return out;
+  }
+
+  /**
+   * Judges services whose update the engine still runs by their tasks of the new spec: converged
+   * once all of them have run for the monitor period without a break, though the engine may still
+   * wait out the update delay and its own monitor before it says {@code completed}.
+   */
+  private Map<ObjectKey, ObjectHealth> steadyUpdates(
+      Map<String, ObjectKey> updating, Map<String, Map<String, Object>> servicesById)
+      throws TargetException {
+    Map<String, List<Map<String, Object>>> fresh = new HashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(updating.keySet()))) {
+      // The engine's own test of a task against the service's spec, the one the CLI asks for.
+      String filters = DockerApi.filters(Map.of("service", chunk, "_up-to-date", List.of("true")));
+      for (Map<String, Object> task : api.getArray("/tasks?filters=" + filters)) {
+        fresh
+            .computeIfAbsent(String.valueOf(task.get("ServiceID")), id -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    Map<ObjectKey, ObjectHealth> out = new HashMap<>();
+    Instant now = Instant.now();
+    updating.forEach(
+        (id, key) -> {
+          Map<String, Object> service = servicesById.get(id);
+          if (!TaskProgress.allRunning(service, fresh.getOrDefault(id, List.of()))) {
+            steady.remove(id);
+            return;
+          }
+          int spec = Objects.hashCode(service.get("Spec"));
+          java.time.Duration monitor = TaskProgress.monitor(service);
+          Steady since =
+              steady.merge(
+                  id,
+                  new Steady(spec, now, monitor),
+                  (old, next) -> old.spec() == spec ? old : next);
+          if (!now.isBefore(since.due())) {
+            steady.remove(id);
+            out.put(
+                key,
+                new ObjectHealth(
+                    key,
+                    HealthStatus.HEALTHY,
+                    "every task of the new spec has run for "
+                        + monitor.toMillis()
+                        + " ms (the engine's update is still under way)"));
+          } else {
+            out.put(
+                key,
+                new ObjectHealth(
+                    key,
+                    HealthStatus.PROGRESSING,
+                    "update updating; new tasks running, monitoring"));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * When the soonest monitor period still to come ends, if any: one already over belongs to a wait
+   * that ended before it (a superseded run), and must not make the poll spin.
+   */
+  java.util.Optional<Instant> nextDue() {
+    Instant now = Instant.now();
+    return steady.values().stream()
+        .map(Steady::due)
+        .filter(due -> due.isAfter(now))
+        .min(Instant::compareTo);
   }
 
   /**

@@ -315,7 +315,15 @@ public final class SwarmTarget implements Target {
       if (settled || stopped || Instant.now().isAfter(deadline)) {
         return List.copyOf(health.values());
       }
-      LockSupport.parkNanos(pause.toNanos());
+      // A monitor period that ends before the next poll is checked when it ends.
+      Duration poll = pause;
+      Duration nap =
+          convergence
+              .nextDue()
+              .map(due -> Duration.between(Instant.now(), due).plusMillis(5))
+              .filter(untilDue -> untilDue.compareTo(poll) < 0)
+              .orElse(poll);
+      LockSupport.parkNanos(Math.max(0, nap.toNanos()));
       if (Thread.currentThread().isInterrupted()) {
         return List.copyOf(health.values()); // the reconcile is being stopped: say what is known
       }
