@@ -8,11 +8,7 @@ import io.tidemark.reconcile.TargetRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +28,12 @@ public class HolderViews {
 
   private final Reconcilers reconcilers;
   private final ObjectMapper json;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ReplicaHttp replicas;
 
-  public HolderViews(Reconcilers reconcilers, ObjectMapper json) {
+  public HolderViews(Reconcilers reconcilers, ObjectMapper json, ReplicaHttp replicas) {
     this.reconcilers = reconcilers;
     this.json = json;
+    this.replicas = replicas;
   }
 
   /** The views of targets held elsewhere, by target name, from their holders. */
@@ -71,25 +67,20 @@ public class HolderViews {
   }
 
   private Optional<JsonNode> list(String address, String authorization) {
-    String base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/api/targets"))
-            .timeout(Duration.ofSeconds(10))
-            .header(ShardForwarding.FORWARDED_BY, reconcilers.identity())
-            .GET();
+    Map<String, String> headers = new HashMap<>();
     if (authorization != null) {
-      request.header(HttpHeaders.AUTHORIZATION, authorization);
+      headers.put(HttpHeaders.AUTHORIZATION, authorization);
     }
     try {
       HttpResponse<byte[]> answer =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+          replicas.send(address, "GET", "/api/targets", headers, new byte[0], replicas.timeout());
       if (answer.statusCode() != 200) {
         return Optional.empty();
       }
       JsonNode list = json.readTree(answer.body());
       return list.isArray() ? Optional.of(list) : Optional.empty();
     } catch (IOException e) {
-      LOG.debugf("targets list of %s not read: %s", address, e.getMessage());
+      LOG.debugf("targets list of %s not read: %s", address, e.getClass().getSimpleName());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,17 +2,18 @@ package io.tidemark.api;
 
 import io.tidemark.lease.ShardLeases;
 import io.tidemark.reconcile.Reconcilers;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -21,34 +22,30 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Hands a request about one target ({@code /api/targets/NAME/...}) to the replica that holds the
  * target's shard, at the address that replica wrote on the shard's Lease, and answers with its
  * answer: every replica serves every target's reports, and a sync reaches the replica that runs it.
- * A request that already was forwarded, a target held here, or a holder not reachable is answered
- * here from this replica's own store.
+ * The caller's own bearer token goes along unchanged (the holder checks it as if called directly);
+ * a holder that does not answer in time is a 503, and a forwarded request is never forwarded again.
  */
 public class ShardForwarding {
 
   private static final Logger LOG = Logger.getLogger(ShardForwarding.class);
 
-  /** Set on a forwarded request, naming the replica that forwarded it; never forwarded again. */
-  public static final String FORWARDED_BY = "X-Tidemark-Forwarded-By";
-
-  /** Set on a forwarded answer, naming the replica that answered. */
-  public static final String SERVED_BY = "X-Tidemark-Served-By";
-
   private static final String PREFIX = "/api/targets/";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String[] PASSED_ON = {
+    HttpHeaders.AUTHORIZATION, HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE
+  };
 
   private final Reconcilers reconcilers;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ReplicaHttp replicas;
 
-  public ShardForwarding(Reconcilers reconcilers) {
+  public ShardForwarding(Reconcilers reconcilers, ReplicaHttp replicas) {
     this.reconcilers = reconcilers;
+    this.replicas = replicas;
   }
 
   @ServerRequestFilter
   public Optional<Response> forward(ContainerRequestContext request) {
     String path = request.getUriInfo().getRequestUri().getRawPath();
-    if (!path.startsWith(PREFIX) || request.getHeaderString(FORWARDED_BY) != null) {
+    if (!path.startsWith(PREFIX)) {
       return Optional.empty();
     }
     String rest = path.substring(PREFIX.length());
@@ -58,63 +55,108 @@ public class ShardForwarding {
     if (reconcilers.runner(name).isEmpty() || reconcilers.holds(name)) {
       return Optional.empty();
     }
+    String forwardedBy = request.getHeaderString(ReplicaHttp.FORWARDED_BY);
+    if (forwardedBy != null) {
+      // The forwarding replica thinks this one holds the shard, and this one thinks otherwise:
+      // answering from here could be stale and forwarding again could loop, so the caller retries
+      // once the Leases settled.
+      return Optional.of(
+          unavailable(
+              "replica "
+                  + reconcilers.identity()
+                  + " does not hold the shard of target "
+                  + name
+                  + " (the shard is changing hands); retry shortly",
+              reconcilers.identity()));
+    }
     Optional<ShardLeases.Holder> holder =
         reconcilers.holder(name).filter(h -> !h.identity().equals(reconcilers.identity()));
     if (holder.isEmpty() || holder.get().address().isEmpty()) {
+      // Nobody to ask: reads come from this replica's store, a sync answers 503 itself.
       return Optional.empty();
     }
-    URI uri = URI.create(strip(holder.get().address().get()) + path + query(request));
+    return Optional.of(send(request, name, path, holder.get()));
+  }
+
+  private Response send(
+      ContainerRequestContext request, String name, String path, ShardLeases.Holder holder) {
+    Duration timeout = replicas.timeout().plus(waitAskedFor(request));
     try {
       HttpResponse<byte[]> answer =
-          http.send(copy(request, uri), HttpResponse.BodyHandlers.ofByteArray());
+          replicas.send(
+              holder.address().orElseThrow(),
+              request.getMethod(),
+              path + query(request),
+              headers(request),
+              request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0],
+              timeout);
       Response.ResponseBuilder out =
           Response.status(answer.statusCode())
               .entity(answer.body())
-              .header(SERVED_BY, holder.get().identity());
+              .header(ReplicaHttp.SERVED_BY, holder.identity());
       answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).ifPresent(out::type);
-      answer
-          .headers()
-          .firstValue(HttpHeaders.WWW_AUTHENTICATE)
-          .ifPresent(v -> out.header(HttpHeaders.WWW_AUTHENTICATE, v));
-      return Optional.of(out.build());
+      for (String header : new String[] {HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER}) {
+        answer.headers().firstValue(header).ifPresent(v -> out.header(header, v));
+      }
+      return out.build();
     } catch (IOException e) {
-      LOG.debugf(
-          "target %s: holder %s did not answer (%s); answering here",
-          name, holder.get().identity(), e.getMessage());
-      return Optional.empty();
+      LOG.warnf(
+          "target %s: holder %s did not answer a forwarded %s: %s",
+          name, holder.identity(), request.getMethod(), e.getClass().getSimpleName());
+      return unavailable(
+          "target "
+              + name
+              + " is reconciled by replica "
+              + holder.identity()
+              + ", which did not answer within "
+              + timeout.toSeconds()
+              + "s; retry shortly (its shard moves to another replica if it stays down)",
+          holder.identity());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return unavailable(
+          "interrupted while asking replica " + holder.identity(), holder.identity());
     }
   }
 
-  private HttpRequest copy(ContainerRequestContext request, URI uri) throws IOException {
-    byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
-    HttpRequest.Builder out =
-        HttpRequest.newBuilder(uri)
-            .timeout(TIMEOUT)
-            .method(
-                request.getMethod(),
-                body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body))
-            .header(FORWARDED_BY, reconcilers.identity());
-    for (String header :
-        new String[] {HttpHeaders.AUTHORIZATION, HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE}) {
+  /** A sync that waits for its run ({@code ?wait=SECONDS}) is given that long on top. */
+  private static Duration waitAskedFor(ContainerRequestContext request) {
+    if (!HttpMethod.POST.equals(request.getMethod())) {
+      return Duration.ZERO;
+    }
+    String wait = request.getUriInfo().getQueryParameters().getFirst("wait");
+    try {
+      return wait == null
+          ? Duration.ZERO
+          : Duration.ofSeconds(
+              Math.min(Params.MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(wait))));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO; // the holder answers the 400
+    }
+  }
+
+  private static Map<String, String> headers(ContainerRequestContext request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String header : PASSED_ON) {
       String value = request.getHeaderString(header);
       if (value != null) {
-        out.header(header, value);
+        out.put(header, value);
       }
     }
-    return out.build();
+    return out;
+  }
+
+  /** A 503 that says who was asked and when to retry; never the holder's address or a token. */
+  static Response unavailable(String why, String holder) {
+    return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("error", why, "holder", holder))
+        .build();
   }
 
   private static String query(ContainerRequestContext request) {
     String raw = request.getUriInfo().getRequestUri().getRawQuery();
     return raw == null || raw.isEmpty() ? "" : "?" + raw;
-  }
-
-  private static String strip(String address) {
-    return address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
   }
 }

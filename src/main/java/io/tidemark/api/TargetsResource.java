@@ -51,7 +51,7 @@ public class TargetsResource {
    */
   @GET
   public List<Object> list(
-      @HeaderParam(ShardForwarding.FORWARDED_BY) String forwardedBy,
+      @HeaderParam(ReplicaHttp.FORWARDED_BY) String forwardedBy,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     Map<String, com.fasterxml.jackson.databind.JsonNode> remote =
         forwardedBy == null ? holders.views(authorization) : Map.of();
@@ -138,15 +138,26 @@ public class TargetsResource {
           .build();
     }
     if (!reconcilers.holds(name)) {
-      // Another replica holds the target's shard (ShardForwarding hands the request over when it
-      // knows that replica's address); it sees the newest commit at its next poll.
-      return Response.accepted(
-              Map.of(
-                  "target", name,
-                  "status", "not-holder",
-                  "message",
-                      "this replica does not hold the target's shard; nothing was started here"))
-          .build();
+      // ShardForwarding handed the request to the holder when it knew one with an address.
+      return reconcilers
+          .holder(name)
+          .map(
+              h ->
+                  ShardForwarding.unavailable(
+                      "target "
+                          + name
+                          + " is reconciled by replica "
+                          + h.identity()
+                          + ", whose address is not on its Lease (set"
+                          + " tidemark.sharding.advertise-url); nothing was started",
+                      h.identity()))
+          .orElseGet(
+              () ->
+                  ShardForwarding.unavailable(
+                      "no replica holds the shard of target "
+                          + name
+                          + " right now; nothing was started, retry shortly",
+                      ""));
     }
     CompletableFuture<DriftReport> run = reconcilers.syncNow(name, Trigger.api());
     if (waitSeconds <= 0) {

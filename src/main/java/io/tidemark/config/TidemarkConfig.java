@@ -377,6 +377,10 @@ public interface TidemarkConfig {
      * This replica's API base URL, for the others to forward reads; default http://$POD_IP:port.
      */
     Optional<String> advertiseUrl();
+
+    /** How long a replica waits for another replica's answer to a forwarded request or webhook. */
+    @WithDefault("10s")
+    Duration forwardTimeout();
   }
 
   /** One outgoing webhook, told about drift, failed applies and recoveries. */

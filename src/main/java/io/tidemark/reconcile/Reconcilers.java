@@ -40,8 +40,9 @@ import org.jboss.logging.Logger;
  * target for drift on its own interval, starts runs on demand (API, webhooks) and stops them at
  * shutdown. Runs take turns on one bounded pool ({@code tidemark.workers}). With several replicas,
  * targets are spread over shards ({@link ShardMap}) and a replica runs only the targets of the
- * shards it holds ({@link ShardLeases}); a push that reaches a replica holding no shard starts
- * nothing there, while every replica serves the read API.
+ * shards it holds ({@link ShardLeases}); a push fetches the repository only on replicas that hold
+ * some of its targets (the webhook receiver relays it to them), and every replica serves the read
+ * API.
  */
 @ApplicationScoped
 public class Reconcilers implements PushListener {
@@ -298,13 +299,14 @@ public class Reconcilers implements PushListener {
    */
   @Override
   public List<String> pushed(List<String> urls, String ref, Trigger trigger) {
-    boolean leading = !shards.held().isEmpty();
     List<String> fed = new ArrayList<>();
     for (RepositoryFeed feed : matching(urls, ref)) {
-      if (leading) {
+      // Only a replica that runs some of the repository's targets fetches it for the push; the
+      // webhook receiver relays the delivery to the holders of the others (api.DeliveryRelay).
+      if (feed.runners().stream().anyMatch(r -> holds(r.settings().name()))) {
         feed.refreshSoon(trigger);
       } else {
-        LOG.debugf("push of %s not run here: this replica holds no shard", ref);
+        LOG.debugf("push of %s not fetched here: this replica holds none of its targets", ref);
       }
       feed.runners().stream()
           .filter(runner -> runner.settings().mode() != Mode.SUSPEND)

@@ -24,6 +24,13 @@ public record WebhookReply(Outcome outcome, Map<String, Object> body) {
     return new WebhookReply(outcome, Map.of("error", why));
   }
 
+  /** The targets this delivery started, empty unless {@link Outcome#TRIGGERED}. */
+  public List<String> triggered() {
+    return body.get("triggered") instanceof List<?> names
+        ? names.stream().map(String::valueOf).toList()
+        : List.of();
+  }
+
   /** The HTTP status. */
   public int status() {
     return outcome.status();

@@ -1,5 +1,7 @@
 package io.tidemark.api.webhook;
 
+import io.tidemark.api.DeliveryRelay;
+import io.tidemark.api.ReplicaHttp;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,14 +15,19 @@ import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code POST /api/webhooks/{provider}}: hands the exact body bytes to the webhook handler. */
+/**
+ * {@code POST /api/webhooks/{provider}}: hands the exact body bytes to the webhook handler, and a
+ * delivery that started targets held by other replicas on to them ({@link DeliveryRelay}).
+ */
 @Path("/api/webhooks")
 public class WebhookResource {
 
   private final WebhookHandler handler;
+  private final DeliveryRelay relay;
 
-  public WebhookResource(WebhookHandler handler) {
+  public WebhookResource(WebhookHandler handler, DeliveryRelay relay) {
     this.handler = handler;
+    this.relay = relay;
   }
 
   @POST
@@ -42,6 +49,11 @@ public class WebhookResource {
               }
             });
     WebhookReply reply = handler.handle(provider, WebhookRequest.of(first, body));
+    if (reply.outcome() == Outcome.TRIGGERED
+        && headers.getHeaderString(ReplicaHttp.FORWARDED_BY) == null) {
+      // Verified here; the holders of the other targets verify it again before they run.
+      relay.relay(provider, first, body, reply.triggered());
+    }
     // Already counted by the handler; the refused-body counter must not count it again.
     routing.put(RefusedBodyCounter.ANSWERED, Boolean.TRUE);
     return Response.status(reply.status()).entity(reply.body()).build();
