@@ -3,6 +3,7 @@ package io.tidemark.reconcile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tidemark.cluster.Target;
+import io.tidemark.concurrent.Workers;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.config.TidemarkConfig.TargetConfig;
 import io.tidemark.diff.IgnoreRule;

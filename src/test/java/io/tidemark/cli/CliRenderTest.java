@@ -2,10 +2,6 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code tidemark render} prints what a folder renders to, for review in CI, with no cluster. */
@@ -17,16 +13,7 @@ class CliRenderTest {
     String[] all = new String[args.length + 1];
     all[0] = "render";
     System.arraycopy(args, 0, all, 1, args.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(Map.of(), false)
-            .run(
-                all,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CliRuns.Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRuns.run(all);
   }
 
   @Test

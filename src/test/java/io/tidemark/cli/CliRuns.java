@@ -20,12 +20,17 @@ public final class CliRuns {
     List<String> args = new ArrayList<>(List.of("apply", "--repo", repo, "--path", path));
     args.addAll(List.of("--kind", "swarm", "--stack", stack, "--health-timeout", "60s"));
     args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** {@code tidemark ARGS...}, in process, with no terminal and an empty environment. */
+  public static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         new Cli(Map.of(), false)
             .run(
-                args.toArray(String[]::new),
+                args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(

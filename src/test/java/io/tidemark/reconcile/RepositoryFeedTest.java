@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tidemark.cluster.swarm.SwarmStackLoader;
+import io.tidemark.concurrent.Workers;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.model.Mode;
 import io.tidemark.model.Trigger;

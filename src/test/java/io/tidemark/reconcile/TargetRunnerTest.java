@@ -3,6 +3,7 @@ package io.tidemark.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tidemark.concurrent.Workers;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.model.ApplyResult;
 import io.tidemark.model.DesiredState;

@@ -1,15 +1,12 @@
 package io.tidemark.cluster.kubernetes;
 
+import io.tidemark.concurrent.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -34,7 +31,8 @@ final class BoundedCalls {
       throw new IllegalArgumentException("concurrency must be at least 1, not " + limit);
     }
     this.limit = limit;
-    this.pool = limit == 1 ? null : pool("tidemark-kube-" + Objects.requireNonNull(name), limit);
+    this.pool =
+        limit == 1 ? null : Workers.fixed("tidemark-kube-" + Objects.requireNonNull(name), limit);
   }
 
   int limit() {
@@ -81,23 +79,5 @@ final class BoundedCalls {
       Thread.currentThread().interrupt();
     }
     return out;
-  }
-
-  private static ExecutorService pool(String prefix, int size) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            size,
-            size,
-            1,
-            TimeUnit.MINUTES,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }

@@ -2,6 +2,7 @@ package io.tidemark.cluster.swarm;
 
 import io.tidemark.cluster.Target;
 import io.tidemark.cluster.TargetException;
+import io.tidemark.concurrent.Workers;
 import io.tidemark.desired.DesiredStateLoader;
 import io.tidemark.diff.Differ;
 import io.tidemark.model.ApplyOutcome;
@@ -94,20 +95,7 @@ public final class SwarmTarget implements Target {
     this.name = name;
     this.convergeTimeout = convergeTimeout;
     // Threads end after a few idle seconds: hundreds of targets do not keep eight threads each.
-    java.util.concurrent.ThreadPoolExecutor pool =
-        new java.util.concurrent.ThreadPoolExecutor(
-            WRITERS,
-            WRITERS,
-            IDLE_WRITER.toMillis(),
-            java.util.concurrent.TimeUnit.MILLISECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "tidemark-swarm-" + name);
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    this.writers = pool;
+    this.writers = Workers.fixed("tidemark-swarm-" + name, WRITERS, IDLE_WRITER);
     this.api = api;
     this.loader = loader;
     this.differ = differ;

@@ -3,12 +3,11 @@ package io.tidemark.cluster.kubernetes.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.cli.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.tidemark.cli.CliRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,38 +59,26 @@ class CliHelmRepositoryTest {
     charts.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private Run render(String... options) {
-    String[] base = {
-      "render",
-      "--repo",
-      repo.toString(),
-      "--path",
-      "apps",
-      "--kind",
-      "kubernetes",
-      "--data-dir",
-      data.toString()
-    };
-    String[] args = new String[base.length + options.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(options, 0, args, base.length, options.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(Map.of(), false)
-            .run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRuns.Run render(String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "render",
+                "--repo",
+                repo.toString(),
+                "--path",
+                "apps",
+                "--kind",
+                "kubernetes",
+                "--data-dir",
+                data.toString()));
+    args.addAll(List.of(options));
+    return CliRuns.run(args.toArray(String[]::new));
   }
 
   @Test
   void rendersAChartFromAPrivateRepositoryWithThePasswordFromAFile() {
-    Run run =
+    CliRuns.Run run =
         render(
             "--helm-repository",
             charts.url()
@@ -107,7 +94,7 @@ class CliHelmRepositoryTest {
 
   @Test
   void withoutCredentialsThePrivateRepositoryRefusesAndTheReleaseIsNamedWithItsLine() {
-    Run run = render();
+    CliRuns.Run run = render();
 
     assertThat(run.code()).isEqualTo(Cli.ERROR);
     assertThat(run.err()).contains("apps/db.yaml:1").contains("HelmRelease db");
@@ -115,7 +102,8 @@ class CliHelmRepositoryTest {
 
   @Test
   void aMalformedRepositoryOptionIsAUsageError() {
-    Run run = render("--helm-repository", charts.url() + ",password=" + RemoteChartsTest.PASSWORD);
+    CliRuns.Run run =
+        render("--helm-repository", charts.url() + ",password=" + RemoteChartsTest.PASSWORD);
 
     assertThat(run.code()).isEqualTo(Cli.ERROR);
     assertThat(run.err())

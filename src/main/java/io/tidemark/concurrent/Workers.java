@@ -1,5 +1,6 @@
-package io.tidemark.reconcile;
+package io.tidemark.concurrent;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -7,19 +8,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Bounded pools of named daemon threads, started on demand and let go when idle. */
-final class Workers {
+public final class Workers {
 
   private Workers() {}
 
   /** At most {@code size} threads named {@code prefix-N}; idle ones end after a minute. */
-  static ExecutorService fixed(String prefix, int size) {
+  public static ExecutorService fixed(String prefix, int size) {
+    return fixed(prefix, size, Duration.ofMinutes(1));
+  }
+
+  /** At most {@code size} threads named {@code prefix-N}; idle ones end after {@code idle}. */
+  public static ExecutorService fixed(String prefix, int size, Duration idle) {
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             size,
             size,
-            1,
-            TimeUnit.MINUTES,
+            idle.toMillis(),
+            TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
