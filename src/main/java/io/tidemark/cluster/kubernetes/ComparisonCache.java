@@ -4,6 +4,7 @@ import io.tidemark.model.DesiredObject;
 import io.tidemark.model.LiveObject;
 import io.tidemark.model.ObjectKey;
 import io.tidemark.model.Trees;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,25 @@ import java.util.function.LongSupplier;
  */
 final class ComparisonCache {
 
-  private record Entry(String desiredHash, String resourceVersion, Comparison verdict, long at) {}
+  /**
+   * One verdict. {@code desired} is the frozen spec it was made for, held weakly: while the render
+   * of an unchanged commit is reused, a lookup finds that very spec and hashes nothing.
+   */
+  private record Entry(
+      String desiredHash,
+      WeakReference<Map<String, Object>> desired,
+      String resourceVersion,
+      Comparison verdict,
+      long at) {
+
+    Entry(Map<String, Object> spec, String resourceVersion, Comparison verdict, long at) {
+      this(ContentHash.of(spec), new WeakReference<>(spec), resourceVersion, verdict, at);
+    }
+
+    boolean madeFor(Map<String, Object> spec) {
+      return desired.get() == spec || desiredHash.equals(ContentHash.of(spec));
+    }
+  }
 
   private final Map<ObjectKey, Entry> entries = new ConcurrentHashMap<>();
   private final long maxAgeNanos;
@@ -44,7 +63,7 @@ final class ComparisonCache {
         || live.version().isEmpty()
         || !entry.resourceVersion().equals(live.version())
         || nanoTime.getAsLong() - entry.at() > maxAgeNanos
-        || !entry.desiredHash().equals(ContentHash.of(desired.spec()))) {
+        || !entry.madeFor(desired.spec())) {
       return Optional.empty();
     }
     return Optional.of(entry.verdict());
@@ -60,8 +79,7 @@ final class ComparisonCache {
             || verdict.verdict() == Comparison.Verdict.DRIFTED;
     if (stable && !live.version().isEmpty()) {
       entries.put(
-          desired.key(),
-          new Entry(ContentHash.of(desired.spec()), live.version(), verdict, nanoTime.getAsLong()));
+          desired.key(), new Entry(desired.spec(), live.version(), verdict, nanoTime.getAsLong()));
     } else {
       entries.remove(desired.key());
     }
@@ -80,10 +98,7 @@ final class ComparisonCache {
     entries.put(
         desired.key(),
         new Entry(
-            ContentHash.of(desired.spec()),
-            String.valueOf(version),
-            Comparison.inSync(),
-            nanoTime.getAsLong()));
+            desired.spec(), String.valueOf(version), Comparison.inSync(), nanoTime.getAsLong()));
   }
 
   void forget(ObjectKey key) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The few Kubernetes API calls Tidemark makes, on plain object trees: server-side apply as field
  * manager {@value #FIELD_MANAGER}, its dry run, list by label, get and delete. Everything above
- * this port is tested without a cluster; its fabric8 implementation is kept thin.
+ * this port is tested without a cluster; its fabric8 implementation is kept thin. Every tree it
+ * returns is the caller's own: no other holder reads or changes it.
  */
 public interface KubeApi {
 

@@ -340,7 +340,7 @@ public final class KubernetesTarget implements Target {
           if (object.owned() && seen.add(object.key())) {
             objects.add(object);
             // Health from the status in the same list: no request per object.
-            health.add(KubernetesHealth.evaluate(object.key(), tree));
+            health.add(KubernetesHealth.evaluate(object.key(), object.spec()));
           }
         }
       }

@@ -22,8 +22,13 @@ final class LiveObjects {
         text(Trees.at(tree, "metadata", "name")));
   }
 
-  /** A live object, owned when it carries {@code target} in its ownership label. */
-  static LiveObject of(Map<String, ?> tree, String target) {
+  /**
+   * A live object, owned when it carries {@code target} in its ownership label.
+   *
+   * @param tree an object as {@link KubeApi} returns it, nobody else's: it is frozen in place, not
+   *     copied (a snapshot of thousands of objects makes no copy of them)
+   */
+  static LiveObject of(Map<String, Object> tree, String target) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (Trees.at(tree, "metadata", "labels") instanceof Map<?, ?> map) {
       map.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
@@ -32,7 +37,7 @@ final class LiveObjects {
         target.equals(labels.get(Labels.TARGET)) ? Ownership.OWNED : Ownership.UNOWNED;
     return new LiveObject(
         key(tree),
-        Trees.mutableCopy(tree),
+        Trees.freezeFresh(tree),
         labels,
         text(Trees.at(tree, "metadata", "resourceVersion")),
         ownership);
