@@ -1,17 +1,8 @@
 package io.tidemark.cluster.kubernetes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -33,15 +24,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * {@link KubeApi} over fabric8's generic resources. Kinds are resolved through API discovery once
- * per apiVersion and kind (so custom resources work like built-in kinds); the server's Status of a
- * refusal is passed on as an {@link ApiStatus}.
+ * {@link KubeApi} over the HTTP connection of a fabric8 client (its kubeconfig handling,
+ * authentication, TLS and timeouts), with plain JSON trees on the wire: every answer is parsed once
+ * into the tree Tidemark works on, without fabric8's typed resources in between (they cost three
+ * copies per object and, on first use, loading its whole model, ~700 classes, which was half of a
+ * CLI run's fixed cost). Kinds are resolved through API discovery once per apiVersion and kind (so
+ * custom resources work like built-in kinds); the server's Status of a refusal is passed on as an
+ * {@link ApiStatus}.
  */
 public final class Fabric8KubeApi implements KubeApi {
 
   private final KubernetesClient client;
   private final KubernetesSerialization serialization;
-  private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
+  private final Map<String, ApiResource> kinds = new ConcurrentHashMap<>();
   private final Map<String, String> versions = new ConcurrentHashMap<>();
 
   /**
@@ -75,8 +70,13 @@ public final class Fabric8KubeApi implements KubeApi {
         new io.fabric8.kubernetes.client.ConfigBuilder(config)
             .withRequestRetryBackoffLimit(0)
             .build();
+    // A serialization that does not search the class path for every model class fabric8 has (about
+    // 600, half a second of a CLI run): this client only carries plain JSON trees.
     return new Fabric8KubeApi(
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(once).build());
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(once)
+            .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
+            .build());
   }
 
   public Fabric8KubeApi(KubernetesClient client) {
@@ -142,15 +142,11 @@ public final class Fabric8KubeApi implements KubeApi {
             + (force ? "&force=true" : "");
     String url =
         objectUrl(
-                context(apiVersion, kind),
+                resource(apiVersion, kind),
                 text(Trees.at(object, "metadata", "namespace")),
                 text(Trees.at(object, "metadata", "name")))
             + query;
-    return client
-        .getHttpClient()
-        .newHttpRequestBuilder()
-        .uri(url)
-        .method("PATCH", APPLY_PATCH, serialization.asJson(object));
+    return request(url).method("PATCH", APPLY_PATCH, serialization.asJson(object));
   }
 
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
@@ -164,27 +160,27 @@ public final class Fabric8KubeApi implements KubeApi {
     if (known != null) {
       return Optional.of(known);
     }
-    try {
-      APIGroup served = client.getApiGroup(group);
-      if (served == null || served.getPreferredVersion() == null) {
-        return Optional.empty();
-      }
-      String version = served.getPreferredVersion().getGroupVersion();
-      versions.put(group, version);
-      return Optional.of(version);
-    } catch (KubernetesClientException e) {
-      throw failure("discover " + group, e);
+    Answer answer = send("discover " + group, request(base() + "apis/" + group));
+    if (answer.code() == 404) {
+      return Optional.empty();
     }
+    if (!answer.ok()) {
+      throw failure("discover " + group, answer);
+    }
+    if (!(Trees.at(answer.tree(), "preferredVersion", "groupVersion") instanceof String version)) {
+      return Optional.empty();
+    }
+    versions.put(group, version);
+    return Optional.of(version);
   }
 
   @Override
   public String serverVersion() throws KubeApiException {
-    try {
-      var info = client.getKubernetesVersion();
-      return info == null || info.getGitVersion() == null ? "" : info.getGitVersion();
-    } catch (KubernetesClientException e) {
-      throw failure("read the server version", e);
+    Answer answer = send("read the server version", request(base() + "version"));
+    if (!answer.ok()) {
+      throw failure("read the server version", answer);
     }
+    return text(answer.tree().get("gitVersion"));
   }
 
   /**
@@ -197,10 +193,10 @@ public final class Fabric8KubeApi implements KubeApi {
       throws KubeApiException {
     String what = "list " + kind + " " + labelSelector;
     String url =
-        collectionUrl(context(apiVersion, kind), "")
+        collectionUrl(resource(apiVersion, kind), "")
             + "?labelSelector="
             + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8);
-    Answer answer = send(what, client.getHttpClient().newHttpRequestBuilder().uri(url));
+    Answer answer = send(what, request(url));
     if (!answer.ok()) {
       throw failure(what, answer);
     }
@@ -281,31 +277,37 @@ public final class Fabric8KubeApi implements KubeApi {
     return new GZIPInputStream(new ByteArrayInputStream(body), 64 * 1024);
   }
 
+  /** The API server's address, ending in a slash. */
+  private String base() {
+    String base = client.getMasterUrl().toString();
+    return base.endsWith("/") ? base : base + "/";
+  }
+
+  private HttpRequest.Builder request(String url) {
+    return client.getHttpClient().newHttpRequestBuilder().uri(url);
+  }
+
   /**
    * The URL of a kind's objects: in {@code namespace} when the kind is namespaced and one is given,
    * else in every namespace (or the cluster, for a cluster-scoped kind).
    */
-  private String collectionUrl(ResourceDefinitionContext context, String namespace) {
-    String base = client.getMasterUrl().toString();
-    StringBuilder url = new StringBuilder(base);
-    if (!base.endsWith("/")) {
-      url.append('/');
-    }
-    String group = context.getGroup() == null ? "" : context.getGroup();
-    url.append(group.isEmpty() ? "api/" : "apis/" + group + "/").append(context.getVersion());
-    if (context.isNamespaceScoped() && !namespace.isEmpty()) {
+  private String collectionUrl(ApiResource resource, String namespace) {
+    StringBuilder url = new StringBuilder(base());
+    url.append(resource.groupVersion().contains("/") ? "apis/" : "api/");
+    url.append(resource.groupVersion());
+    if (resource.namespaced() && !namespace.isEmpty()) {
       url.append("/namespaces/").append(namespace);
     }
-    return url.append('/').append(context.getPlural()).toString();
+    return url.append('/').append(resource.plural()).toString();
   }
 
   /** The URL of one object; a namespaced object without a namespace is in the client's default. */
-  private String objectUrl(ResourceDefinitionContext context, String namespace, String name) {
+  private String objectUrl(ApiResource resource, String namespace, String name) {
     String in = namespace;
-    if (context.isNamespaceScoped() && in.isEmpty()) {
+    if (resource.namespaced() && in.isEmpty()) {
       in = client.getNamespace() == null ? "default" : client.getNamespace();
     }
-    return collectionUrl(context, in) + "/" + name;
+    return collectionUrl(resource, in) + "/" + name;
   }
 
   /**
@@ -345,8 +347,8 @@ public final class Fabric8KubeApi implements KubeApi {
   public Optional<Map<String, Object>> get(
       String apiVersion, String kind, String namespace, String name) throws KubeApiException {
     String what = "get " + kind + " " + namespace + "/" + name;
-    String url = objectUrl(context(apiVersion, kind), namespace, name);
-    Answer answer = send(what, client.getHttpClient().newHttpRequestBuilder().uri(url));
+    String url = objectUrl(resource(apiVersion, kind), namespace, name);
+    Answer answer = send(what, request(url));
     if (answer.code() == 404) {
       return Optional.empty();
     }
@@ -360,73 +362,66 @@ public final class Fabric8KubeApi implements KubeApi {
   public Map<String, Object> jsonPatch(
       String apiVersion, String kind, String namespace, String name, List<Map<String, ?>> ops)
       throws KubeApiException {
-    try {
-      return toTree(
-          named(apiVersion, kind, namespace, name)
-              .patch(
-                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
-                  serialization.asJson(ops)));
-    } catch (KubernetesClientException e) {
-      throw failure("patch " + kind + " " + namespace + "/" + name, e);
+    String what = "patch " + kind + " " + namespace + "/" + name;
+    String url = objectUrl(resource(apiVersion, kind), namespace, name);
+    Answer answer = send(what, request(url).method("PATCH", JSON_PATCH, serialization.asJson(ops)));
+    if (!answer.ok()) {
+      throw failure(what, answer);
     }
+    return answer.tree();
   }
 
+  private static final String JSON_PATCH = "application/json-patch+json";
+
+  /**
+   * Deletes in the background, as kubectl does: dependents are removed by the garbage collector.
+   */
   @Override
   public boolean delete(String apiVersion, String kind, String namespace, String name)
       throws KubeApiException {
-    try {
-      return !named(apiVersion, kind, namespace, name).delete().isEmpty();
-    } catch (KubernetesClientException e) {
-      throw failure("delete " + kind + " " + namespace + "/" + name, e);
+    String what = "delete " + kind + " " + namespace + "/" + name;
+    String url = objectUrl(resource(apiVersion, kind), namespace, name);
+    Answer answer = send(what, request(url).method("DELETE", JSON, BACKGROUND));
+    if (answer.code() == 404) {
+      return false;
     }
+    if (!answer.ok()) {
+      throw failure(what, answer);
+    }
+    return true;
   }
 
-  private Resource<GenericKubernetesResource> named(
-      String apiVersion, String kind, String namespace, String name) throws KubeApiException {
-    return scoped(apiVersion, kind, namespace).withName(name);
-  }
+  private static final String JSON = "application/json";
+  private static final String BACKGROUND =
+      "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\"}";
 
-  private NonNamespaceOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      scoped(String apiVersion, String kind, String namespace) throws KubeApiException {
-    var op = operation(apiVersion, kind);
-    boolean namespaced = context(apiVersion, kind).isNamespaceScoped();
-    return namespaced ? op.inNamespace(namespace) : op;
-  }
-
-  private MixedOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      operation(String apiVersion, String kind) throws KubeApiException {
-    return client.genericKubernetesResources(context(apiVersion, kind));
-  }
+  /** What discovery says of one kind: where its objects are, and whether they are namespaced. */
+  private record ApiResource(String groupVersion, String plural, boolean namespaced) {}
 
   /**
-   * The resource of a kind, from discovery; asked again when a kind is new (a CRD just applied).
+   * The resource of a kind, from discovery (once per apiVersion); asked again when a kind is new (a
+   * CRD just applied). A 404 status when the server does not serve it.
    */
-  private ResourceDefinitionContext context(String apiVersion, String kind)
-      throws KubeApiException {
+  private ApiResource resource(String apiVersion, String kind) throws KubeApiException {
     String key = apiVersion + "/" + kind;
-    ResourceDefinitionContext known = kinds.get(key);
+    ApiResource known = kinds.get(key);
     if (known != null) {
       return known;
     }
-    APIResourceList resources;
-    try {
-      resources = client.getApiResources(apiVersion);
-    } catch (KubernetesClientException e) {
-      throw failure("discover " + apiVersion, e);
+    String url = base() + (apiVersion.contains("/") ? "apis/" : "api/") + apiVersion;
+    Answer answer = send("discover " + apiVersion, request(url));
+    if (!answer.ok() && answer.code() != 404) {
+      throw failure("discover " + apiVersion, answer);
     }
-    if (resources != null) {
-      for (APIResource resource : resources.getResources()) {
-        if (!resource.getName().contains("/")) {
+    if (answer.ok() && answer.tree().get("resources") instanceof List<?> resources) {
+      for (Object item : resources) {
+        if (item instanceof Map<?, ?> resource
+            && resource.get("name") instanceof String plural
+            && !plural.contains("/")
+            && resource.get("kind") instanceof String served) {
           kinds.putIfAbsent(
-              apiVersion + "/" + resource.getKind(),
-              ResourceDefinitionContext.fromApiResource(apiVersion, resource));
+              apiVersion + "/" + served,
+              new ApiResource(apiVersion, plural, Boolean.TRUE.equals(resource.get("namespaced"))));
         }
       }
     }
@@ -438,31 +433,6 @@ public final class Fabric8KubeApi implements KubeApi {
       throw new KubeApiException(notFound.message(), notFound, null);
     }
     return known;
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> toTree(GenericKubernetesResource resource) {
-    // Jackson builds a fresh tree of LinkedHashMaps and ArrayLists: no copy of it is needed.
-    return serialization.convertValue(resource, Map.class);
-  }
-
-  private ApiStatus status(KubernetesClientException e) {
-    if (e.getStatus() == null) {
-      return new ApiStatus(e.getCode(), "", String.valueOf(e.getMessage()), List.of());
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> tree = serialization.convertValue(e.getStatus(), Map.class);
-    ApiStatus status = ApiStatus.fromTree(tree);
-    return status.code() == 0
-        ? new ApiStatus(e.getCode(), status.reason(), status.message(), status.causes())
-        : status;
-  }
-
-  private KubeApiException failure(String what, KubernetesClientException e) {
-    ApiStatus status = e.getCode() > 0 ? status(e) : null;
-    String reason = status == null ? String.valueOf(e.getMessage()) : status.summary();
-    // The server's message may quote the object (a Secret's data, too): keep only the summary.
-    return new KubeApiException(what + ": " + reason, status, status == null ? e : null);
   }
 
   private static String describe(Map<String, ?> object) {
