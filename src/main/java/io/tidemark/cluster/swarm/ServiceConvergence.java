@@ -212,7 +212,12 @@ final class ServiceConvergence {
         template instanceof Map<?, ?> m ? new HashMap<>((Map<String, Object>) m) : new HashMap<>();
     wanted.remove("Runtime");
     for (Map<String, Object> task : tasks) {
-      if (!"running".equals(task.get("DesiredState"))) {
+      // A task the engine has just told to stop but that still runs is the first step of a
+      // stop-first rollout, taken before the update status moves: it counts, or the service would
+      // be judged by the old task alone and reported converged before its new task exists.
+      boolean toRun = "running".equals(task.get("DesiredState"));
+      boolean stillRunning = "running".equals(Trees.at(task, "Status", "State"));
+      if (!toRun && !stillRunning) {
         continue;
       }
       Map<String, Object> spec =

@@ -47,6 +47,34 @@ class ServiceConvergenceTest {
   }
 
   @Test
+  void aTaskOfAnOlderTemplateToldToStopButStillRunningIsDirty() {
+    // Right after a stop-first update is written, the engine first tells the old task to stop;
+    // for a moment no task of the new template exists and the update status has not moved.
+    Map<String, Object> older = Map.of("Image", "busybox", "Args", List.of("sleep", "30"));
+    Map<String, Object> stopping =
+        Map.of(
+            "DesiredState",
+            "shutdown",
+            "Status",
+            Map.of("State", "running"),
+            "Spec",
+            Map.of("ContainerSpec", older));
+    Map<String, Object> stopped =
+        Map.of(
+            "DesiredState",
+            "shutdown",
+            "Status",
+            Map.of("State", "shutdown"),
+            "Spec",
+            Map.of("ContainerSpec", older));
+
+    assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of(stopping)))
+        .isTrue();
+    assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of(stopped)))
+        .isFalse();
+  }
+
+  @Test
   void aServiceWithoutTasksHasNothingToRollOut() {
     assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of())).isFalse();
   }
