@@ -51,27 +51,24 @@ class ServiceConvergenceTest {
     // Right after a stop-first update is written, the engine first tells the old task to stop;
     // for a moment no task of the new template exists and the update status has not moved.
     Map<String, Object> older = Map.of("Image", "busybox", "Args", List.of("sleep", "30"));
-    Map<String, Object> stopping =
-        Map.of(
-            "DesiredState",
-            "shutdown",
-            "Status",
-            Map.of("State", "running"),
-            "Spec",
-            Map.of("ContainerSpec", older));
-    Map<String, Object> stopped =
-        Map.of(
-            "DesiredState",
-            "shutdown",
-            "Status",
-            Map.of("State", "shutdown"),
-            "Spec",
-            Map.of("ContainerSpec", older));
+    Map<String, Object> stopping = stopping(older, "running");
+    Map<String, Object> stopped = stopping(older, "shutdown");
 
     assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of(stopping)))
         .isTrue();
     assertThat(ServiceConvergence.anyTaskDirty(service(CONTAINER, null), List.of(stopped)))
         .isFalse();
+  }
+
+  /** A task the engine told to stop, in the state it has reached. */
+  private static Map<String, Object> stopping(Map<String, Object> container, String state) {
+    return Map.of(
+        "DesiredState",
+        "shutdown",
+        "Status",
+        Map.of("State", state),
+        "Spec",
+        Map.of("ContainerSpec", container));
   }
 
   @Test
