@@ -185,6 +185,13 @@ final class ServiceConvergence {
     Object state = Trees.at(service, "UpdateStatus", "State");
     String start = startedAt == null ? "" : startedAt.toString();
     String now = state == null ? "" : state.toString();
+    if (start.isEmpty() && now.isEmpty()) {
+      // The engine clears the update status on every spec change (swarmkit's UpdateService), and
+      // sets it again only when the update begins: no status yet is the moment between the two,
+      // not news of the update. Read as "moved since", it had the old tasks judge the service, and
+      // a rolling update was now and then reported converged 2 ms after its write.
+      return false;
+    }
     return !start.equals(rollout.previousStart())
         || !now.equals(rollout.previousState())
         || now.equals("updating")

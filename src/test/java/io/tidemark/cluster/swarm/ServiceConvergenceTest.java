@@ -88,6 +88,14 @@ class ServiceConvergenceTest {
   }
 
   @Test
+  void theStatusTheEngineClearsOnASpecChangeDoesNotSpeakOfTheUpdate() {
+    // swarmkit's UpdateService sets UpdateStatus to nil with the new spec; the update sets it again
+    // when it begins. In between, the old tasks still run and must not judge the service.
+    SwarmWriter.Rollout afterUpdate = new SwarmWriter.Rollout("t1", "completed", Instant.now());
+    assertThat(ServiceConvergence.updateCovers(service(CONTAINER, null), afterUpdate)).isFalse();
+  }
+
+  @Test
   void aStatusThatMovedSinceTheWriteOrAnUpdateUnderWaySpeaksOfIt() {
     SwarmWriter.Rollout afterUpdate = new SwarmWriter.Rollout("t1", "completed", Instant.now());
     assertThat(ServiceConvergence.updateCovers(service(CONTAINER, "rollback_started"), afterUpdate))
