@@ -1,5 +1,7 @@
 package io.tidemark.cluster.kubernetes.realcluster;
 
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECONFIG;
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,16 +23,13 @@ import io.tidemark.report.DriftReport;
 import io.tidemark.report.ObjectReport;
 import io.tidemark.report.RunListener;
 import io.tidemark.source.LocalFolderSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClusterAdoptionTest {
 
-  private static final String KUBECONFIG = System.getenv("TIDEMARK_IT_KUBECONFIG");
-  private static final String KUBECTL =
-      Optional.ofNullable(System.getenv("TIDEMARK_IT_KUBECTL")).orElse("kubectl");
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   @TempDir Path repo;
@@ -271,16 +267,5 @@ class RealClusterAdoptionTest {
 
   private String get(String object, String jsonPath) throws Exception {
     return kubectl("-n", namespace, "get", object, "-o", "jsonpath=" + jsonPath);
-  }
-
-  private static String kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(KUBECTL, "--kubeconfig", KUBECONFIG));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
-    }
-    return out.trim();
   }
 }

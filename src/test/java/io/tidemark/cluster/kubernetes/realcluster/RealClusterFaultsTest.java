@@ -1,5 +1,7 @@
 package io.tidemark.cluster.kubernetes.realcluster;
 
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECONFIG;
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECTL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -46,9 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClusterFaultsTest {
 
-  private static final String KUBECONFIG = System.getenv("TIDEMARK_IT_KUBECONFIG");
-  private static final String KUBECTL =
-      Optional.ofNullable(System.getenv("TIDEMARK_IT_KUBECTL")).orElse("kubectl");
   private static final RevisionInfo REVISION = new RevisionInfo("c0ffee", "it", "m", null);
 
   @TempDir Path repo;

@@ -1,5 +1,7 @@
 package io.tidemark.cluster.kubernetes.realcluster;
 
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECONFIG;
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +21,6 @@ import io.tidemark.model.ObjectResult;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
 import io.tidemark.sample.SampleKubernetes;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClusterSampleTest {
 
-  private static final String KUBECONFIG = System.getenv("TIDEMARK_IT_KUBECONFIG");
-  private static final String KUBECTL =
-      Optional.ofNullable(System.getenv("TIDEMARK_IT_KUBECTL")).orElse("kubectl");
   private static final RevisionInfo BEFORE = new RevisionInfo("9c15d4b", "it", "before", null);
   private static final RevisionInfo AFTER = new RevisionInfo("c4a27", "it", "charts", null);
   private static final List<String> CLUSTER_SCOPED =
@@ -161,16 +158,5 @@ class RealClusterSampleTest {
       return copy;
     }
     return value instanceof String s ? names.getOrDefault(s, s) : value;
-  }
-
-  private static String kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(KUBECTL, "--kubeconfig", KUBECONFIG));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
-    }
-    return out.trim();
   }
 }

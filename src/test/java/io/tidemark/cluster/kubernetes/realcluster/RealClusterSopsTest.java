@@ -1,5 +1,7 @@
 package io.tidemark.cluster.kubernetes.realcluster;
 
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECONFIG;
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,7 +29,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClusterSopsTest {
 
-  private static final String KUBECONFIG = System.getenv("TIDEMARK_IT_KUBECONFIG");
-  private static final String KUBECTL =
-      Optional.ofNullable(System.getenv("TIDEMARK_IT_KUBECTL")).orElse("kubectl");
   private static final RevisionInfo REVISION = new RevisionInfo("c0ffee", "it", "m", null);
   private static final String RECIPIENT =
       "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29";
@@ -176,16 +174,5 @@ class RealClusterSopsTest {
 
   private void write(String file, String text) throws Exception {
     Files.writeString(repo.resolve(file), text);
-  }
-
-  private static String kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(KUBECTL, "--kubeconfig", KUBECONFIG));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
-    }
-    return out.trim();
   }
 }

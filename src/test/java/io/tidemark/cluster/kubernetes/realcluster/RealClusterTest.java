@@ -1,5 +1,7 @@
 package io.tidemark.cluster.kubernetes.realcluster;
 
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.KUBECONFIG;
+import static io.tidemark.cluster.kubernetes.realcluster.RealCluster.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +17,6 @@ import io.tidemark.model.FieldDiff;
 import io.tidemark.model.Plan;
 import io.tidemark.model.RevisionInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClusterTest {
 
-  private static final String KUBECONFIG = System.getenv("TIDEMARK_IT_KUBECONFIG");
-  private static final String KUBECTL =
-      Optional.ofNullable(System.getenv("TIDEMARK_IT_KUBECTL")).orElse("kubectl");
   private static final RevisionInfo REVISION = new RevisionInfo("c0ffee", "it", "m", null);
 
   @TempDir Path repo;
@@ -334,16 +331,5 @@ class RealClusterTest {
           ports: [{port: 80, targetPort: 80}]
         """
         .formatted(namespace);
-  }
-
-  private static String kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(KUBECTL, "--kubeconfig", KUBECONFIG));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
-    }
-    return out.trim();
   }
 }
